@@ -1,0 +1,63 @@
+"""Every path the project uses, in one place (cookiecutter-data-science style).
+
+The flow is one-way: ``data/raw`` (immutable copies) → ``data/processed`` (made by code)
+→ ``figures`` and ``_site`` (made by the build).
+
+Files read through :func:`track` are logged so the build can record which data files a
+notebook used and re-run it only when one of them changes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(os.environ.get("BAIMO_ROOT", Path(__file__).resolve().parents[2])).resolve()
+
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+RAW_ARTICLES = RAW / "articles"
+RAW_REFERENCE = RAW / "reference"
+MANIFEST = RAW / "SHA256SUMS"
+
+ARTICLES_TABLE = DATA / "articles.csv"
+SPEAKERS_TABLE = DATA / "speakers.csv"
+CLEANING = DATA / "cleaning"
+CORRECTIONS_TABLE = CLEANING / "corrections.csv"
+CHROME_TABLE = CLEANING / "chrome.csv"
+
+PROCESSED = DATA / "processed"
+CLEAN = PROCESSED / "clean"
+
+CLAIMS = DATA / "claims"
+REFERENCE = DATA / "reference"
+LEXICON = DATA / "lexicon"
+CODEBOOK = DATA / "CODEBOOK.md"
+DATAPACKAGE = ROOT / "datapackage.json"
+
+NOTEBOOKS = ROOT / "notebooks"
+FIGURES = ROOT / "figures"
+SITE = ROOT / "_site"
+BUILD_STATE = ROOT / ".build"
+JIEBA_CACHE = BUILD_STATE / "jieba"
+
+#: Paths read through :func:`track` during this process (the build reads this after a run).
+READ_LOG: set[str] = set()
+
+
+def track(path: Path) -> Path:
+    """Record that ``path`` was read (relative to ROOT) and return it unchanged."""
+    path = Path(path)
+    try:
+        READ_LOG.add(path.resolve().relative_to(ROOT).as_posix())
+    except ValueError:
+        READ_LOG.add(str(path.resolve()))
+    return path
+
+
+def rel(path: Path) -> str:
+    """``path`` relative to the project root, for messages."""
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
