@@ -312,3 +312,39 @@ def clean_text(article_id: str) -> str:
 
 def clean_texts() -> dict[str, str]:
     return {a: clean_text(a) for a in articles().article_id}
+
+
+# --------------------------------------------------------------------------- for the corpus notebook
+
+
+def date_spans(arts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Start and end of each article's publication date, from ``date`` and ``date_precision``.
+
+    ``day``: ``2022-12-17``; ``month``: ``2024-03`` (the whole month); ``year``: ``2023``;
+    ``range``: ``2023-07/2023-12`` (first month to last month, inclusive).
+    """
+    arts = articles() if arts is None else arts
+    rows = []
+    for _, a in arts.iterrows():
+        first, _, last = a.date.partition("/")
+        last = last or first
+        try:
+            start = pd.Period(first, freq={"day": "D", "year": "Y"}.get(a.date_precision, "M")).start_time
+            end = pd.Period(last, freq={"day": "D", "year": "Y"}.get(a.date_precision, "M")).end_time.normalize()
+        except ValueError as e:
+            raise BaimoError(f"{paths.rel(paths.ARTICLES_TABLE)}: article {a.article_id}, column date: "
+                             f"{a.date!r} does not fit date_precision {a.date_precision!r} ({e})") from e
+        rows.append({"article_id": a.article_id, "outlet": a.outlet, "start": start, "end": end,
+                     "precision": a.date_precision})
+    return pd.DataFrame(rows).sort_values("start", ignore_index=True)
+
+
+def speaker_mentions(exclude_roles: tuple[str, ...] = ("interviewer", "host voice", "author")) -> pd.DataFrame:
+    """Speaker × article matrix: how often each speaker's name occurs in each cleaned text."""
+    sp = read_table(paths.SPEAKERS_TABLE, ["speaker", "name_en", "role", "articles"])
+    sp = sp[~sp.role.str.contains("|".join(exclude_roles))]
+    texts = clean_texts()
+    data = {f"{r.speaker} {r.name_en.split(' (')[0]}": {a: t.count(r.speaker) for a, t in texts.items()}
+            for _, r in sp.iterrows()}
+    order = list(date_spans().article_id)
+    return pd.DataFrame(data).T[order]

@@ -36,7 +36,8 @@ CODEBOOK = DATA / "CODEBOOK.md"
 DATAPACKAGE = ROOT / "datapackage.json"
 
 NOTEBOOKS = ROOT / "notebooks"
-FIGURES = ROOT / "figures"
+#: The build points kernels at a staging folder (BAIMO_FIGURES) and moves figures in on success.
+FIGURES = Path(os.environ.get("BAIMO_FIGURES", ROOT / "figures"))
 SITE = ROOT / "_site"
 BUILD_STATE = ROOT / ".build"
 JIEBA_CACHE = BUILD_STATE / "jieba"

@@ -1,0 +1,75 @@
+"""``baimo`` command line: check, clean, build, bench.
+
+Heavy modules are imported inside each command so that a no-change ``baimo build`` stays
+below the cost of importing pandas.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import BaimoError
+
+
+def cmd_check(args) -> int:
+    from . import corpus, tables
+
+    corpus.verify_raw()
+    problems = tables.check_all()
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    counts = {t: len(tables.load(t)) for t in tables.THREADS}
+    print("all tables valid: " + ", ".join(f"{t} {n} rows" for t, n in counts.items()))
+    return 0
+
+
+def cmd_clean(args) -> int:
+    from . import corpus, paths
+
+    written = corpus.write_clean()
+    print(corpus.cleaning_report().to_string(index=False))
+    print("updated: " + (", ".join(paths.rel(f) for f in written) or "nothing (already up to date)"))
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import build
+
+    build(jobs=args.jobs, force=args.force, site=not args.no_site)
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import bench
+
+    bench(runs=args.runs)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="baimo", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("check", help="validate raw files and every data table").set_defaults(fn=cmd_check)
+    sub.add_parser("clean", help="regenerate the cleaned article texts").set_defaults(fn=cmd_clean)
+    b = sub.add_parser("build", help="execute notebooks, write figures, render the site")
+    b.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores + 1)")
+    b.add_argument("--force", action="store_true", help="ignore the build state and redo everything")
+    b.add_argument("--no-site", action="store_true", help="skip rendering the site")
+    b.set_defaults(fn=cmd_build)
+    be = sub.add_parser("bench", help="time the build against plain nbconvert (medians)")
+    be.add_argument("--runs", type=int, default=3)
+    be.set_defaults(fn=cmd_bench)
+    args = parser.parse_args(argv)
+    try:
+        return args.fn(args)
+    except BaimoError as e:
+        print(f"baimo {args.cmd}: error: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""House style for every chart: one font helper, one figure-saving helper.
+
+* :func:`use_style` registers the bundled CJK font (Baimo Sans SC, a subset of Noto Sans CJK SC
+  under the SIL OFL, shipped in the package: no system font, no download) and sets a
+  projector-friendly, colour-blind-safe style (Okabe–Ito palette).
+* :func:`save_figure` writes ``figures/<NN>-<slug>.png`` (and ``.svg``), byte-identical across
+  rebuilds: fixed metadata, fixed SVG hash salt, atomic replace.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
+
+from . import BaimoError, paths
+
+FONT_FILE = Path(__file__).with_name("fonts") / "BaimoSansSC-Regular.otf"
+FONT_FAMILY = "Baimo Sans SC"
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+#: Fixed colours for regions, used by every chart.
+REGION_COLOURS = {"US": "#0072B2", "China": "#D55E00", "other": "#009E73", "global": "#999999", "n/a": "#999999"}
+
+SVG_SALT = "baimo"
+_state = {"prefix": None}
+
+
+def register_font() -> str:
+    """Register the bundled CJK font with matplotlib (idempotent) and return its family name."""
+    if not FONT_FILE.exists():
+        raise BaimoError(f"{FONT_FILE}: bundled font missing; reinstall the package")
+    if FONT_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(FONT_FILE))
+    return FONT_FAMILY
+
+
+def use_style(notebook: str | None = None) -> None:
+    """Apply the house style; ``notebook`` (e.g. ``"01-compute-gaps"``) names the figures it saves."""
+    import seaborn as sns
+
+    family = register_font()
+    sns.set_theme(style="whitegrid", context="talk", palette=OKABE_ITO)
+    plt.rcParams.update({
+        # Concrete families only; DejaVu Sans (bundled with matplotlib) catches symbols per glyph.
+        "font.family": [family, "DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "figure.dpi": 100,
+        "savefig.dpi": 150,
+        "savefig.bbox": "tight",
+        "svg.hashsalt": SVG_SALT,
+        "svg.fonttype": "path",
+        "axes.titlesize": 17,
+        "axes.titleweight": "normal",
+        "axes.labelsize": 14,
+        "xtick.labelsize": 12,
+        "ytick.labelsize": 12,
+        "legend.fontsize": 12,
+        "figure.figsize": (11, 6),
+    })
+    if notebook is not None:
+        m = re.fullmatch(r"(\d\d)-[a-z0-9-]+", notebook)
+        if not m:
+            raise BaimoError(f"notebook name {notebook!r} is not of the form 'NN-slug'")
+        _state["prefix"] = m.group(1)
+
+
+def figure_path(slug: str, ext: str = "png") -> Path:
+    if _state["prefix"] is None:
+        raise BaimoError("call baimo.plotting.use_style('NN-notebook-name') before saving figures")
+    if not re.fullmatch(r"[a-z0-9-]+", slug):
+        raise BaimoError(f"figure slug {slug!r}: use lower-case letters, digits and hyphens")
+    return paths.FIGURES / f"{_state['prefix']}-{slug}.{ext}"
+
+
+def save_figure(fig, slug: str, svg: bool = True) -> Path:
+    """Save ``fig`` as ``figures/NN-slug.png`` (and ``.svg``); return the PNG path.
+
+    Output is deterministic: PNG without the Software tag, SVG without a date and with a fixed
+    hash salt. Files are replaced atomically, and only when their bytes change.
+    """
+    paths.FIGURES.mkdir(parents=True, exist_ok=True)
+    out = figure_path(slug, "png")
+    targets = [("png", {"Software": None})] + ([("svg", {"Date": None, "Creator": None})] if svg else [])
+    with plt.rc_context({"svg.hashsalt": SVG_SALT}):
+        for ext, meta in targets:
+            target = figure_path(slug, ext)
+            tmp = target.with_name(target.name + ".tmp")
+            fig.savefig(tmp, format=ext, metadata=meta)
+            if target.exists() and target.read_bytes() == tmp.read_bytes():
+                tmp.unlink()
+            else:
+                tmp.replace(target)
+    return out
+
+
+def qualifier_mark(qualifier: str, modality: str = "") -> tuple[str, str]:
+    """(prefix, suffix) marks for a number's qualifier and modality: ≈ > ≥ < ≤, and (假设 hyp.) etc."""
+    mark = {"approx": "≈", "more_than": ">", "at_least": "≥", "less_than": "<", "up_to": "≤",
+            "range": "~", "exact": ""}.get(qualifier or "", "")
+    tail = {"hypothetical": " (假设 hyp.)", "forecast": " (预测 forecast)", "recalled": " (旧观点 earlier)"}.get(modality or "", "")
+    return mark, tail
+
+
+# --------------------------------------------------------------------------- chart helpers
+
+
+def timeline(ax, spans, label: str, detail: str | None = None) -> None:
+    """Horizontal spans (``start``/``end`` columns), one row each, earliest at the top."""
+    import matplotlib.dates as mdates
+
+    spans = spans.reset_index(drop=True)
+    for i, r in spans.iterrows():
+        y = len(spans) - 1 - i
+        width = (r.end - r.start).days + 1
+        ax.barh(y, max(width, 6), left=r.start, height=0.5, color=OKABE_ITO[i % len(OKABE_ITO)])
+        text = f"{r[label]}" + (f" · {r[detail]}" if detail else "")
+        ax.annotate(text, (r.end, y), xytext=(8, 0), textcoords="offset points", va="center", fontsize=11)
+    ax.set_yticks([])
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 7]))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    lo, hi = spans.start.min(), spans.end.max()
+    ax.set_xlim(lo - (hi - lo) * 0.03, hi + (hi - lo) * 0.45)
+    ax.grid(axis="y", visible=False)
+
+
+def heatmap(ax, frame, fmt: str = "d", cbar_label: str = "", cmap: str = "Blues", **kw) -> None:
+    import seaborn as sns
+
+    sns.heatmap(frame, annot=True, fmt=fmt, cmap=cmap, linewidths=0.5, linecolor="white", ax=ax,
+                cbar_kws={"label": cbar_label}, **kw)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="x", rotation=0)
+    ax.tick_params(axis="y", rotation=0)
+
+
+def paired_bars(ax, frame, labels: list[str]) -> None:
+    """Grouped bars, one group per row of ``frame``, one bar per column."""
+    import numpy as np
+
+    x = np.arange(len(frame))
+    n = frame.shape[1]
+    w = 0.8 / n
+    for j, col in enumerate(frame.columns):
+        bars = ax.bar(x + (j - (n - 1) / 2) * w, frame[col], width=w, label=labels[j], color=OKABE_ITO[j])
+        ax.bar_label(bars, fmt="{:,.0f}", fontsize=10, padding=2)
+    ax.set_xticks(x, frame.index)
+    ax.legend(frameon=False)

@@ -1,0 +1,142 @@
+"""The static site (``_site/``), rendered with nbconvert and the ``baimo`` template.
+
+Every page, the landing page and the table pages included, is a notebook rendered by the
+same nbconvert exporter, so the site has one look and no hand-written HTML templating.
+Nothing is loaded from the network: the CSS is local and the CJK web font is a WOFF2 subset
+of the bundled font, cut to exactly the characters the site uses.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from . import paths
+from .build import Notebook, nav_markdown
+
+TEMPLATES = Path(__file__).with_name("templates")
+STATIC_CSS = """
+@font-face { font-family: "Baimo Sans SC"; src: url("baimo-sans.woff2") format("woff2"); font-display: block; }
+:root { --jp-content-font-family: "Baimo Sans SC", system-ui, sans-serif;
+        --jp-ui-font-family: "Baimo Sans SC", system-ui, sans-serif; }
+body { font-family: "Baimo Sans SC", system-ui, sans-serif; max-width: 1100px; margin: 0 auto; }
+.baimo-header { padding: .6em 1em; border-bottom: 1px solid #ddd; font-size: 1.05em; }
+.baimo-header a { text-decoration: none; }
+.jp-RenderedHTMLCommon table { font-size: .9em; }
+.jp-RenderedHTMLCommon td { text-align: left; vertical-align: top; max-width: 40em; }
+img { max-width: 100%; height: auto; }
+details { margin: .5em 0; padding: .4em .8em; background: #f6f6f6; border-radius: 4px; }
+.baimo-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 1em; }
+.baimo-card { border: 1px solid #ddd; border-radius: 6px; padding: .8em; }
+.baimo-card img { border: 1px solid #eee; }
+@media print {
+  .baimo-header, .jp-InputPrompt, .jp-OutputPrompt { display: none; }
+  .baimo-handout-page { page-break-after: always; }
+}
+"""
+
+
+def exporter():
+    from nbconvert import HTMLExporter
+
+    exp = HTMLExporter(template_name="baimo", extra_template_basedirs=[str(TEMPLATES)])
+    exp.exclude_input_prompt = True
+    exp.exclude_output_prompt = True
+    return exp
+
+
+LINKS = [
+    {"href": "index.html", "label": "Contents 目录"},
+    {"href": "tables/index.html", "label": "Data 数据"},
+    {"href": "teaching.html", "label": "Teaching 教学"},
+    {"href": "handout.html", "label": "Handout 讲义"},
+]
+
+
+def _resources(depth: int) -> dict:
+    root = "../" * depth
+    return {"baimo_root": root, "baimo_static": root + "_static", "baimo_links": LINKS[1:]}
+
+
+def _write(out: Path, node, depth: int, title: str) -> None:
+    exp = exporter()
+    body, _ = exp.from_notebook_node(node, resources={**_resources(depth), "metadata": {"name": title}})
+    body = body.replace("\r\n", "\n")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(body, encoding="utf-8")
+
+
+def page(title: str, *blocks) -> nbformat.NotebookNode:
+    """A notebook made of markdown strings and ``("html", str)`` output blocks."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["title"] = title
+    for i, b in enumerate(blocks):
+        if isinstance(b, tuple) and b[0] == "html":
+            cell = nbformat.v4.new_code_cell("", id=f"p{i}")
+            cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": b[1]})]
+            cell.metadata["tags"] = ["remove_input"]
+            nb.cells.append(cell)
+        else:
+            nb.cells.append(nbformat.v4.new_markdown_cell(b, id=f"p{i}"))
+    return nb
+
+
+def notebook_page(nb: Notebook, nbs: list[Notebook]):
+    node = nbformat.read(nb.ipynb, as_version=4)
+    i = nbs.index(nb)
+    html_nav = nav_markdown(nbs, i, ext=".html")
+    for cell in node.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("<!--NAVIGATION-->"):
+            cell.source = html_nav
+    return node
+
+
+def subset_font(site: Path) -> None:
+    """Write ``_static/baimo-sans.woff2``: the bundled font cut to the characters the site uses."""
+    from fontTools import subset
+
+    from .plotting import FONT_FILE
+
+    chars = set()
+    for f in site.rglob("*.html"):
+        text = re.sub(r"<[^>]+>", " ", f.read_text(encoding="utf-8"))
+        chars |= set(html.unescape(text))
+    chars = {c for c in chars if ord(c) > 0x20}
+    opts = subset.Options()
+    opts.flavor = "woff2"
+    opts.layout_features = ["*"]
+    font = subset.load_font(str(FONT_FILE), opts)
+    sub = subset.Subsetter(opts)
+    sub.populate(text="".join(sorted(chars)))
+    sub.subset(font)
+    out = site / "_static" / "baimo-sans.woff2"
+    subset.save_font(font, str(out), opts)
+
+
+def render_site(nbs: list[Notebook]) -> Path:
+    """Render everything into a fresh folder, then swap it in for ``_site/`` in one step."""
+    from . import sitepages
+
+    tmp = paths.ROOT / "_site.tmp"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    (tmp / "_static").mkdir(parents=True)
+    (tmp / "_static" / "baimo.css").write_text(STATIC_CSS, encoding="utf-8")
+    shutil.copytree(paths.ROOT / "figures", tmp / "figures", ignore=shutil.ignore_patterns("*.tmp"))
+    for nb in nbs:
+        _write(tmp / "notebooks" / f"{nb.stem}.html", notebook_page(nb, nbs), 1, nb.title)
+    for rel, node in sitepages.pages(nbs).items():
+        _write(tmp / rel, node, rel.count("/"), node.metadata.get("title", rel))
+    subset_font(tmp)
+    old = paths.ROOT / "_site.old"
+    if old.exists():
+        shutil.rmtree(old)
+    if paths.SITE.exists():
+        paths.SITE.rename(old)
+    tmp.rename(paths.SITE)
+    shutil.rmtree(old, ignore_errors=True)
+    return paths.SITE
