@@ -8,9 +8,11 @@ of the bundled font, cut to exactly the characters the site uses.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import shutil
+from functools import lru_cache
 from pathlib import Path
 
 import nbformat
@@ -40,6 +42,7 @@ details { margin: .5em 0; padding: .4em .8em; background: #f6f6f6; border-radius
 """
 
 
+@lru_cache(maxsize=1)
 def exporter():
     from nbconvert import HTMLExporter
 
@@ -105,16 +108,25 @@ def subset_font(site: Path) -> None:
     for f in site.rglob("*.html"):
         text = re.sub(r"<[^>]+>", " ", f.read_text(encoding="utf-8"))
         chars |= set(html.unescape(text))
-    chars = {c for c in chars if ord(c) > 0x20}
+    chars = "".join(sorted(c for c in chars if ord(c) > 0x20))
+    out = site / "_static" / "baimo-sans.woff2"
+    key = hashlib.sha256((chars + FONT_FILE.name).encode()).hexdigest()[:16]
+    cached = paths.BUILD_STATE / f"font-{key}.woff2"  # same characters → same bytes, skip the work
+    if cached.exists():
+        shutil.copyfile(cached, out)
+        return
     opts = subset.Options()
     opts.flavor = "woff2"
     opts.layout_features = ["*"]
     font = subset.load_font(str(FONT_FILE), opts)
     sub = subset.Subsetter(opts)
-    sub.populate(text="".join(sorted(chars)))
+    sub.populate(text=chars)
     sub.subset(font)
-    out = site / "_static" / "baimo-sans.woff2"
     subset.save_font(font, str(out), opts)
+    paths.BUILD_STATE.mkdir(exist_ok=True)
+    for old in paths.BUILD_STATE.glob("font-*.woff2"):
+        old.unlink()
+    shutil.copyfile(out, cached)
 
 
 def render_site(nbs: list[Notebook]) -> Path:
