@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -247,10 +248,9 @@ def build(jobs: int | None = None, force: bool = False, site: bool = True) -> di
             todo.append(nb)
     skipped = [nb.stem for nb in nbs if nb not in todo]
 
-    staging = paths.BUILD_STATE / "staging"
-    if staging.exists():
-        shutil.rmtree(staging)
-    (staging / "figures").mkdir(parents=True)
+    paths.BUILD_STATE.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="staging-", dir=paths.BUILD_STATE))
+    (staging / "figures").mkdir()
     results = {}
     if todo:
         workers = max(1, min(len(todo), jobs or (os.cpu_count() or 2) + 1))

@@ -348,3 +348,20 @@ def speaker_mentions(exclude_roles: tuple[str, ...] = ("interviewer", "host voic
             for _, r in sp.iterrows()}
     order = list(date_spans().article_id)
     return pd.DataFrame(data).T[order]
+
+
+def speakers() -> pd.DataFrame:
+    return read_table(paths.SPEAKERS_TABLE, ["speaker", "name_en", "role", "affiliation", "articles"])
+
+
+def speaker_label(speaker: str, style: str = "both") -> str:
+    """Bilingual label for a speaker: ``"王小川 Wang Xiaochuan"`` (``style``: both / zh / en)."""
+    sp = speakers().set_index("speaker")
+    if speaker not in sp.index:
+        raise BaimoError(f"{paths.rel(paths.SPEAKERS_TABLE)}: unknown speaker {speaker!r}")
+    en = sp.loc[speaker, "name_en"].split(" (")[0]
+    if style == "zh":
+        return speaker
+    if style == "en":
+        return en
+    return speaker if en == speaker else f"{speaker} {en}"
