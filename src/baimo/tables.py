@@ -203,7 +203,7 @@ def find_quote(quote: str, text: str) -> int | None:
 
 
 def closest_passage(quote: str, text: str) -> str:
-    """The passage of ``text`` (same length as the quote) most similar to ``quote``."""
+    """The passage of ``text`` most similar to ``quote`` (whitespace removed), with a little context."""
     q, _ = _squash(quote)
     sq, _ = _squashed("", text)
     n = max(len(q), 1)
@@ -216,12 +216,13 @@ def closest_passage(quote: str, text: str) -> str:
         r = matcher.ratio()
         if r > best:
             best, best_i = r, i
-    for i in range(max(0, best_i - step), min(len(sq) - n + 1, best_i + step) if len(sq) > n else 1):
+    for i in range(max(0, best_i - step), min(len(sq) - n + 1, best_i + step + 1) if len(sq) > n else 1):
         matcher.set_seq1(sq[i : i + n])
         r = matcher.ratio()
         if r > best:
             best, best_i = r, i
-    return sq[best_i : best_i + n]
+    pad = 8  # a little context either side, so ties between neighbouring windows don't matter
+    return sq[max(0, best_i - pad) : best_i + n + pad]
 
 
 # --------------------------------------------------------------------------- cross-checks

@@ -1,0 +1,184 @@
+"""The corpus: immutable raw files, and cleaning that does exactly what it says."""
+
+import hashlib
+import re
+import shutil
+
+import pytest
+
+from baimo import BaimoError, corpus, paths
+
+ROOT = paths.ROOT
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def test_raw_files_match_manifest():
+    listed = corpus.verify_raw()
+    assert len([p for p in listed if p.startswith("articles/")]) == 5
+    assert "reference/public_record.csv" in listed
+
+
+def test_raw_articles_are_byte_identical_to_the_seeds():
+    if not SEEDS.exists():
+        pytest.skip("../shared/seeds not beside this checkout")
+    for f in sorted(SEEDS.glob("0*.txt")):
+        assert (paths.RAW_ARTICLES / f.name).read_bytes() == f.read_bytes(), f.name
+
+
+@pytest.mark.parametrize("damage", ["altered", "missing"])
+def test_damaged_raw_file_is_named(tmp_path, damage):
+    shutil.copytree(paths.RAW, tmp_path / "raw")
+    target = tmp_path / "raw" / "articles" / "002_0eefdb9f6bfaad92.txt"
+    target.chmod(0o644)
+    if damage == "altered":
+        target.write_bytes(target.read_bytes() + b" ")
+    else:
+        target.unlink()
+    with pytest.raises(BaimoError) as err:
+        corpus.verify_raw(tmp_path / "raw" / "SHA256SUMS")
+    msg = str(err.value)
+    assert "002_0eefdb9f6bfaad92.txt" in msg
+    assert ("altered" in msg) if damage == "altered" else ("missing" in msg)
+
+
+def test_regenerating_clean_texts_is_byte_identical():
+    for c in corpus.clean_all():
+        committed = (paths.CLEAN / f"{c.article_id}.txt").read_bytes()
+        assert c.text.encode("utf-8") == committed, c.article_id
+
+
+def test_every_article_has_metadata_and_a_clean_text():
+    arts = corpus.articles()
+    assert sorted(arts.raw_file) == sorted(p.name for p in paths.RAW_ARTICLES.glob("*.txt"))
+    assert arts.article_id.is_unique
+    for a in arts.article_id:
+        assert len(corpus.clean_text(a)) > 3000
+
+
+# ---- what must be gone
+
+HAN = r"[\u4e00-\u9fff]"
+
+
+def test_no_pinyin_annotation_remains():
+    toned = re.compile(HAN + r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
+    fragment = re.compile(r"[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-z]*\)")  # '?guī)'-style leftovers
+    for a, t in corpus.clean_texts().items():
+        assert not toned.search(t), (a, toned.search(t))
+        assert not fragment.search(t), (a, fragment.search(t))
+
+
+def test_no_garbage_remains():
+    question = re.compile(r"什么|吗|呢|吧|怎么|如何|哪|为什么|多少|是否|还是|谁|几|Next|(.)没\1|(.)不\2")
+    for a, t in corpus.clean_texts().items():
+        assert "h3>" not in t and "\ufffd" not in t, a
+        for m in re.finditer(r"\?", t):
+            # a real question mark ends a line or follows a question word; garbled '?' runs on
+            if t[m.end(): m.end() + 1] in ("\n", "", " ", "”"):
+                continue
+            before = t[max(0, m.start() - 30): m.start()]
+            assert question.search(before), (a, t[m.start() - 30: m.end() + 10])
+        for bad in ["縮校", "缩校", "越来越校", ",F在", "斓模", "拼笥", "槭裁", "膳碌", "蛟S", "仡欉", "檫@"]:
+            assert bad not in t, (a, bad)
+
+
+def test_no_traditional_character_remains():
+    for a, t in corpus.clean_texts().items():
+        simplified, changed = corpus.to_simplified(t)
+        assert changed == 0, (a, [x for x, y in zip(t, simplified) if x != y][:10])
+
+
+# ---- what must be there
+
+
+def test_each_repair_is_present_in_the_clean_text():
+    texts = corpus.clean_texts()
+    for r in corpus.corrections():
+        repaired, _ = corpus.to_simplified(corpus.strip_pinyin(r.replace)[0])
+        for piece in filter(None, (p.strip() for p in repaired.split("\n"))):
+            assert piece in texts[r.article_id], (r.row, piece)
+
+
+def test_real_parentheses_survive():
+    t = corpus.clean_text("beyond")
+    assert "商品(commodity)" in t
+    assert "miss(错过)" in t
+    assert "GPU(图形处理器)" in t
+
+
+def test_strip_pinyin_rule():
+    text, n = corpus.strip_pinyin("創(chuàng)新 業(yè) 商品(commodity) miss(錯過) 的(de) F(xiàn)")
+    assert text == "創新 業 商品(commodity) miss(錯過) 的(de) F(xiàn)"
+    assert n == 2
+
+
+def test_chrome_is_dropped_and_content_kept():
+    kaifu, sv = corpus.clean_text("kaifu"), corpus.clean_text("sv101")
+    for chrome in ["返回顶部", "鲜花", "首页 行业", "摘要:"]:
+        assert chrome not in kaifu
+    for chrome in ["点击跳转至百度网盘", "您需要登录", "传感圈"]:
+        assert chrome not in sv
+    assert "预选赛" in kaifu and "Jasper.AI" in sv
+
+
+# ---- bad input: clear errors, nothing silently ignored
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_repair_that_finds_nothing_is_an_error(tmp_path):
+    f = _write(tmp_path / "corrections.csv",
+               "article_id,garbled,repaired,reason\nbeyond,不存在的乱码,修好,test\n")
+    rules = corpus.corrections(f)
+    with pytest.raises(BaimoError) as err:
+        corpus.apply_corrections(corpus.raw_text("beyond"), rules, "001.txt")
+    assert "corrections.csv row 2, column garbled" in str(err.value)
+    assert "not found in 001.txt" in str(err.value)
+
+
+def test_ambiguous_repair_is_an_error(tmp_path):
+    f = _write(tmp_path / "corrections.csv", "article_id,garbled,repaired,reason\nbeyond,縮校,縮小。,test\n")
+    with pytest.raises(BaimoError, match=r"row 2, column garbled: '縮校' found 3 times"):
+        corpus.apply_corrections(corpus.raw_text("beyond"), corpus.corrections(f), "001.txt")
+
+
+def test_repair_without_reason_is_an_error(tmp_path):
+    f = _write(tmp_path / "corrections.csv", "article_id,garbled,repaired,reason\nbeyond,縮校,縮小。, \n")
+    with pytest.raises(BaimoError, match=r"row 2, column reason"):
+        corpus.corrections(f)
+
+
+def test_repair_for_unknown_article_is_an_error(tmp_path):
+    f = _write(tmp_path / "corrections.csv", "article_id,garbled,repaired,reason\nnope,x,y,z\n")
+    with pytest.raises(BaimoError, match=r"row 2, column article_id: unknown article 'nope'"):
+        corpus.corrections(f)
+
+
+def test_metadata_row_naming_unknown_file_is_an_error(tmp_path):
+    text = paths.ARTICLES_TABLE.read_text(encoding="utf-8").replace("002_0eefdb9f6bfaad92.txt", "002_missing.txt")
+    f = _write(tmp_path / "articles.csv", text)
+    with pytest.raises(BaimoError) as err:
+        corpus.articles(f)
+    assert "articles.csv row 5, column raw_file: unknown file '002_missing.txt'" in str(err.value)
+
+
+def test_chrome_rule_that_matches_nothing_is_an_error(tmp_path):
+    f = _write(tmp_path / "chrome.csv", "article_id,line,reason\nkaifu,这一行不存在,test\n")
+    with pytest.raises(BaimoError, match=r"chrome.csv row 2, column line: .* is not a line of"):
+        corpus.drop_chrome(corpus.raw_text("kaifu"), corpus.chrome_rules(f), "003.txt")
+
+
+def test_cleaning_report_counts_each_kind_of_change():
+    rep = corpus.cleaning_report().set_index("article_id")
+    assert rep.loc["beyond", "repairs"] == len([r for r in corpus.corrections() if r.article_id == "beyond"])
+    assert rep.loc["wangjian", "pinyin"] > 300 and rep.loc["beyond", "pinyin"] > 100
+    assert rep.loc["sv101", "pinyin"] == 0 and rep.loc["sv101", "t2s_chars"] == 0
+    assert (rep.clean_chars < rep.raw_chars).all()
+
+
+def test_manifest_hashes_are_sha256_of_the_files():
+    for rel, digest in corpus.read_manifest().items():
+        assert hashlib.sha256((paths.RAW / rel).read_bytes()).hexdigest() == digest

@@ -1,0 +1,162 @@
+"""The claims tables: machine validation with exact errors, completeness anchors, quotes verbatim."""
+
+import pandas as pd
+import pytest
+
+from baimo import corpus, paths, tables
+
+HEADER = ",".join(tables.THREADS["compute"]["columns"])
+
+
+def good_rows() -> list[dict]:
+    df = pd.read_csv(tables.table_path("compute"), dtype=str, keep_default_na=False)
+    return df.head(2).to_dict("records")
+
+
+def write(tmp_path, rows, columns=None, encoding="utf-8"):
+    f = tmp_path / "compute.csv"
+    pd.DataFrame(rows, columns=columns or tables.THREADS["compute"]["columns"]).to_csv(f, index=False, encoding=encoding)
+    return f
+
+
+def problems_for(tmp_path, rows, **kw):
+    _, probs = tables.validate("compute", write(tmp_path, rows, **kw))
+    return [str(p) for p in probs]
+
+
+def test_the_real_tables_are_valid():
+    assert tables.check_all() == []
+
+
+def test_a_good_sample_is_valid(tmp_path):
+    assert problems_for(tmp_path, good_rows()) == []
+
+
+@pytest.mark.parametrize("column,value,expected", [
+    ("value", "1万", "row 2, column value: '1万': not a number"),
+    ("article_id", "nope", "row 2, column article_id: unknown article 'nope' (not in data/articles.csv)"),
+    ("unit", "gpus", "row 2, column unit: 'gpus': not in the controlled vocabulary"),
+    ("speaker", "马斯克", "row 2, column speaker: unknown speaker '马斯克' (not in data/speakers.csv)"),
+    ("qualifier", "about", "row 2, column qualifier: 'about': not in the controlled vocabulary"),
+    ("value", "-5", "row 2, column value: -5.0: must not be negative"),
+])
+def test_broken_cell_gives_exact_error(tmp_path, column, value, expected):
+    rows = good_rows()
+    rows[0][column] = value
+    probs = problems_for(tmp_path, rows)
+    assert any(p.endswith(expected) for p in probs), probs
+    assert all("compute.csv" in p for p in probs)
+
+
+def test_quote_not_in_text_names_the_closest_passage(tmp_path):
+    rows = good_rows()
+    original = rows[0]["quote"]
+    rows[0]["quote"] = original.replace("收入", "利润")  # one word changed
+    probs = problems_for(tmp_path, rows)
+    assert len(probs) == 1
+    assert f"row 2, column quote: not found verbatim in data/processed/clean/{rows[0]['article_id']}.txt" in probs[0]
+    assert "closest passage: '" + original[:10] in probs[0]
+
+
+def test_duplicate_id(tmp_path):
+    rows = good_rows()
+    rows[1]["claim_id"] = rows[0]["claim_id"]
+    probs = problems_for(tmp_path, rows)
+    assert any(p.endswith(f"row 3, column claim_id: '{rows[0]['claim_id']}': duplicate") for p in probs), probs
+
+
+def test_inverted_range(tmp_path):
+    rows = good_rows()
+    rows[0].update(value="", low="5", high="1")
+    probs = problems_for(tmp_path, rows)
+    assert any(p.endswith("row 2, column low: low 5 > high 1 (inverted range)") for p in probs), probs
+
+
+def test_value_outside_its_range(tmp_path):
+    rows = good_rows()
+    rows[0].update(value="10", low="1", high="5")
+    assert any(p.endswith("row 2, column value: value 10 > high 5") for p in problems_for(tmp_path, rows))
+
+
+def test_missing_column(tmp_path):
+    cols = [c for c in tables.THREADS["compute"]["columns"] if c != "unit"]
+    rows = [{k: v for k, v in r.items() if k != "unit"} for r in good_rows()]
+    probs = problems_for(tmp_path, rows, columns=cols)
+    assert probs == [f"{paths.rel(tmp_path / 'compute.csv')} row 1, column unit: missing column"]
+
+
+def test_wrong_encoding(tmp_path):
+    f = tmp_path / "compute.csv"
+    rows = good_rows()
+    pd.DataFrame(rows).to_csv(f, index=False, encoding="gb18030")
+    _, probs = tables.validate("compute", f)
+    assert len(probs) == 1 and "not valid UTF-8" in str(probs[0]) and "compute.csv" in str(probs[0])
+
+
+def test_check_command_prints_each_problem_and_fails(project_copy):
+    from conftest import run_baimo
+
+    f = project_copy / "data/claims/lag.csv"
+    df = pd.read_csv(f, dtype=str, keep_default_na=False)
+    df.loc[0, "judgement"] = "way_behind"
+    df.to_csv(f, index=False)
+    res = run_baimo(project_copy, "check")
+    assert res.returncode == 1
+    assert "data/claims/lag.csv row 2, column judgement: 'way_behind': not in the controlled vocabulary" in res.stdout
+
+
+def test_quote_offsets_point_at_the_quote():
+    texts = corpus.clean_texts()
+    for thread in tables.THREADS:
+        df = tables.load(thread)
+        for _, r in df.iterrows():
+            start = int(r.quote_offset)
+            assert texts[r.article_id][start] == r.quote.strip()[0], r.claim_id
+
+
+def test_find_quote_ignores_whitespace_only():
+    assert tables.find_quote("差距 会", "中美差距\n会不断缩小") == 2
+    assert tables.find_quote("差距会变大", "中美差距\n会不断缩小") is None
+
+
+# ---- completeness: each article and thread has rows, and the anchor facts are coded
+
+
+def test_rows_per_article_and_thread():
+    counts = {t: tables.load(t).article_id.value_counts() for t in tables.THREADS}
+    for a in corpus.articles().article_id:
+        assert counts["compute"].get(a, 0) >= 5, a
+        assert counts["lag"].get(a, 0) >= 5, a
+        assert counts["framing"].get(a, 0) >= 5, a
+    assert counts["parameters"].get("sv101", 0) >= 10 and counts["parameters"].get("wangjian", 0) >= 5
+
+
+@pytest.mark.parametrize("thread,article,column,value", [
+    ("compute", "contech", "value", 1e7),       # OpenAI linking 10 million GPUs
+    ("compute", "beyond", "value", 4e4),        # SenseTime's 40,000 GPUs
+    ("compute", "beyond", "value", 1.2e10),     # AI four dragons raised ~US$12B
+    ("compute", "kaifu", "value", 1.5),         # 18-month chip runway, in years
+    ("parameters", "sv101", "value", 1.7e12),   # the brain's '1.7万亿' connections
+    ("parameters", "wangjian", "value", 2e11),  # 20 models of ~200B
+    ("parameters", "kaifu", "value", 3.4e10),   # Yi-34B
+    ("lag", "beyond", "value", 3.0),            # '有人估计三年'
+])
+def test_anchor_facts_are_coded(thread, article, column, value):
+    df = tables.load(thread)
+    sub = df[df.article_id == article]
+    hits = sub[(sub[column] == value) | (sub.low == value) | (sub.high == value)]
+    assert len(hits) >= 1, (thread, article, value)
+
+
+def test_wang_xiaochuan_revision_is_coded_as_recalled_then_stated():
+    lag = tables.load("lag")
+    wxc = lag[(lag.article_id == "contech") & (lag.speaker == "王小川")]
+    assert "recalled" in set(wxc.modality) and "stated" in set(wxc.modality)
+
+
+def test_links_cover_the_records_parameter_and_hardware_facts():
+    links = tables.links()
+    assert links.status.isin(tables.VOCAB["status"]).all()
+    linked_facts = set(links.fact_id)
+    for fact in ["F01", "F02", "F41", "F42", "F18", "F21", "F47"]:
+        assert fact in linked_facts, fact
