@@ -168,20 +168,16 @@ def execute(nb: Notebook, nbs: list[Notebook], staging: Path) -> tuple[object, d
         "PYTHONWARNINGS": "error:Glyph:UserWarning",  # a missing CJK glyph fails the build
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     })
-    client = NotebookClient(node, timeout=KERNEL_TIMEOUT, kernel_name="python3", record_timing=False,
+    from jupyter_client import KernelManager
+
+    # IPC sockets in the staging folder: local only, and no "running over TCP" warning
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=str(staging / f"kernel-{nb.number}"))
+    client = NotebookClient(node, km=km, timeout=KERNEL_TIMEOUT, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(paths.NOTEBOOKS)}}, env=env)
     try:
         client.execute(env=env)
     except CellExecutionError as e:
-        idx = next((k for k, c in enumerate(node.cells) if c.cell_type == "code" and any(
-            o.get("output_type") == "error" for o in c.get("outputs", []))), None)
-        src = node.cells[idx].source.strip().splitlines()[0][:80] if idx is not None else ""
-        ename = getattr(e, "ename", "error")
-        evalue = getattr(e, "evalue", str(e).splitlines()[-1] if str(e) else "")
-        raise CellFailed(
-            f"{paths.rel(nb.source)}: cell {idx} failed ({ename}: {evalue})\n    first line: {src}\n"
-            "nothing was overwritten: notebooks, figures/ and _site/ are as they were"
-        ) from None
+        raise CellFailed(_describe_failure(nb, node, e)) from None
     out = node.cells.pop()  # the probe
     text = "".join(o.get("text", "") for o in out.get("outputs", []) if o.get("output_type") == "stream")
     m = re.search(r"BAIMO-DEPS(\{.*\})", text)
@@ -190,6 +186,25 @@ def execute(nb: Notebook, nbs: list[Notebook], staging: Path) -> tuple[object, d
         if cell.cell_type == "code":
             cell.metadata.pop("execution", None)
     return node, deps
+
+
+def _describe_failure(nb: Notebook, node, e) -> str:
+    """Name the notebook, the failing code cell (1-based, as in the source) and its line."""
+    code = [c for c in node.cells if c.cell_type == "code" and c.get("id", "") != f"{nb.number}-deps"]
+    k, cell = next(((k, c) for k, c in enumerate(code, 1)
+                    if any(o.get("output_type") == "error" for o in c.get("outputs", []))), (None, None))
+    where = "a cell"
+    first = ""
+    if cell is not None:
+        first = cell.source.strip().splitlines()[0][:80] if cell.source.strip() else ""
+        src = nb.source.read_text(encoding="utf-8")
+        pos = src.find(cell.source.strip())
+        line = src[:pos].count("\n") + 1 if pos >= 0 else None
+        where = f"code cell {k}" + (f" (line {line})" if line else "")
+    ename = getattr(e, "ename", "error")
+    evalue = getattr(e, "evalue", "")
+    return (f"{paths.rel(nb.source)}: {where} failed ({ename}: {evalue})\n    first line: {first}\n"
+            "nothing was overwritten: notebooks, figures/ and _site/ are as they were")
 
 
 # --------------------------------------------------------------------------- the build
@@ -251,37 +266,39 @@ def build(jobs: int | None = None, force: bool = False, site: bool = True) -> di
     paths.BUILD_STATE.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="staging-", dir=paths.BUILD_STATE))
     (staging / "figures").mkdir()
-    results = {}
-    if todo:
-        workers = max(1, min(len(todo), jobs or (os.cpu_count() or 2) + 1))
-        log(f"executing {len(todo)} notebook(s) with {workers} worker(s): {', '.join(nb.stem for nb in todo)}")
-        errors = []
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = {nb: pool.submit(execute, nb, nbs, staging) for nb in todo}
-            for nb, fut in futures.items():
-                try:
-                    results[nb] = fut.result()
-                except BaimoError as e:
-                    errors.append(str(e))
-        if errors:
-            raise CellFailed("\n".join(errors))
-        # all succeeded: move outputs into place
-        import nbformat
+    try:
+        results = {}
+        if todo:
+            workers = max(1, min(len(todo), jobs or (os.cpu_count() or 2) + 1))
+            log(f"executing {len(todo)} notebook(s) with {workers} worker(s): {', '.join(nb.stem for nb in todo)}")
+            errors = []
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                futures = {nb: pool.submit(execute, nb, nbs, staging) for nb in todo}
+                for nb, fut in futures.items():
+                    try:
+                        results[nb] = fut.result()
+                    except BaimoError as e:
+                        errors.append(str(e))
+            if errors:
+                raise CellFailed("\n".join(errors))
+            # all succeeded: move outputs into place
+            import nbformat
 
-        for nb, (node, deps) in results.items():
-            tmp = nb.ipynb.with_suffix(".ipynb.tmp")
-            nbformat.write(node, tmp)
-            tmp.replace(nb.ipynb)
-            dep_files = [paths.ROOT / r for r in deps["reads"]] + [Path(m) for m in deps["modules"]]
-            nb_state[nb.stem] = {"inputs": stamp([nb.source] + dep_files), "order": order_key,
-                                 "output": digest(nb.ipynb), "deps": deps}
-        for fig in sorted((staging / "figures").iterdir()):
-            target = paths.FIGURES / fig.name
-            paths.FIGURES.mkdir(exist_ok=True)
-            if not target.exists() or target.read_bytes() != fig.read_bytes():
-                fig.replace(target)
-        save_state(state)
-    shutil.rmtree(staging, ignore_errors=True)
+            for nb, (node, deps) in results.items():
+                tmp = nb.ipynb.with_suffix(".ipynb.tmp")
+                nbformat.write(node, tmp)
+                tmp.replace(nb.ipynb)
+                dep_files = [paths.ROOT / r for r in deps["reads"]] + [Path(m) for m in deps["modules"]]
+                nb_state[nb.stem] = {"inputs": stamp([nb.source] + dep_files), "order": order_key,
+                                     "output": digest(nb.ipynb), "deps": deps}
+            for fig in sorted((staging / "figures").iterdir()):
+                target = paths.FIGURES / fig.name
+                paths.FIGURES.mkdir(exist_ok=True)
+                if not target.exists() or target.read_bytes() != fig.read_bytes():
+                    fig.replace(target)
+            save_state(state)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # also after a failure
 
     site_built = False
     if site:

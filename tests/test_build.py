@@ -1,0 +1,104 @@
+"""The build: incremental by what each notebook actually used, and all-or-nothing on failure."""
+
+import pandas as pd
+
+from conftest import run_baimo
+
+GOOD_A = """# A reads the article table
+
+```{code-cell} ipython3
+from baimo import corpus
+len(corpus.articles())
+```
+"""
+GOOD_B = """# B reads nothing
+
+```{code-cell} ipython3
+1 + 1
+```
+"""
+BAD = """# C fails
+
+```{code-cell} ipython3
+x = 1
+```
+
+```{code-cell} ipython3
+1 / 0
+```
+"""
+
+
+def nb(root, name, text):
+    (root / "notebooks" / name).write_text(text, encoding="utf-8")
+
+
+def executed(stdout: str) -> str:
+    line = next((ln for ln in stdout.splitlines() if ln.startswith("executing")), "")
+    return line.split(": ", 1)[1] if line else ""
+
+
+def test_rebuild_runs_only_what_changed(project_copy):
+    nb(project_copy, "01-a.md", GOOD_A)
+    nb(project_copy, "02-b.md", GOOD_B)
+    first = run_baimo(project_copy, "build", "--no-site")
+    assert first.returncode == 0, first.stderr
+    assert executed(first.stdout) == "01-a, 02-b"
+    assert (project_copy / "notebooks/01-a.ipynb").exists()
+
+    again = run_baimo(project_copy, "build", "--no-site")
+    assert again.returncode == 0 and executed(again.stdout) == ""
+    assert "0 executed, 2 unchanged" in again.stdout
+
+    # a data file notebook A read: only A re-runs
+    f = project_copy / "data/articles.csv"
+    f.write_text(f.read_text(encoding="utf-8").replace("Date line printed", "Date line shown"), encoding="utf-8")
+    third = run_baimo(project_copy, "build", "--no-site")
+    assert third.returncode == 0, third.stderr
+    assert executed(third.stdout) == "01-a"
+
+    # a data file neither notebook read: nothing re-runs
+    s = project_copy / "data/speakers.csv"
+    s.write_text(s.read_text(encoding="utf-8").replace("host; professor", "host and professor"), encoding="utf-8")
+    fourth = run_baimo(project_copy, "build", "--no-site")
+    assert fourth.returncode == 0 and executed(fourth.stdout) == ""
+
+
+def test_failing_cell_stops_the_build_and_keeps_what_was_built(project_copy):
+    nb(project_copy, "01-a.md", GOOD_A)
+    ok = run_baimo(project_copy, "build")
+    assert ok.returncode == 0, ok.stderr
+    site_index = (project_copy / "_site/index.html").read_bytes()
+    built_a = (project_copy / "notebooks/01-a.ipynb").read_bytes()
+
+    nb(project_copy, "01-a.md", GOOD_A.replace("len(corpus.articles())", "len(corpus.articles()) + 0"))
+    nb(project_copy, "02-c.md", BAD)
+    res = run_baimo(project_copy, "build")
+    assert res.returncode == 1
+    assert "notebooks/02-c.md: code cell 2 (line 8) failed (ZeroDivisionError: division by zero)" in res.stderr
+    assert "first line: 1 / 0" in res.stderr
+    assert (project_copy / "_site/index.html").read_bytes() == site_index
+    assert (project_copy / "notebooks/01-a.ipynb").read_bytes() == built_a
+    assert not (project_copy / "notebooks/02-c.ipynb").exists()
+
+
+def test_build_refuses_invalid_data(project_copy):
+    nb(project_copy, "01-a.md", GOOD_A)
+    f = project_copy / "data/claims/parameters.csv"
+    df = pd.read_csv(f, dtype=str, keep_default_na=False)
+    df.loc[3, "unit"] = "params"
+    df.to_csv(f, index=False)
+    res = run_baimo(project_copy, "build", "--no-site")
+    assert res.returncode == 1
+    assert "the build refuses invalid data" in res.stderr
+    assert "data/claims/parameters.csv row 5, column unit: 'params': not in the controlled vocabulary" in res.stderr
+    assert not (project_copy / "notebooks/01-a.ipynb").exists()
+
+
+def test_altered_raw_file_stops_the_build(project_copy):
+    nb(project_copy, "01-a.md", GOOD_A)
+    raw = project_copy / "data/raw/articles/004_9175787afc3ba2ac.txt"
+    raw.write_bytes(raw.read_bytes().replace("硅谷".encode(), "矽谷".encode(), 1))
+    res = run_baimo(project_copy, "build", "--no-site")
+    assert res.returncode == 1
+    assert "data/raw/articles/004_9175787afc3ba2ac.txt: raw file altered" in res.stderr
