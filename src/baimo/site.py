@@ -152,3 +152,25 @@ def render_site(nbs: list[Notebook]) -> Path:
     tmp.rename(paths.SITE)
     shutil.rmtree(old, ignore_errors=True)
     return paths.SITE
+
+
+def page_weights(site: Path | None = None) -> list[dict]:
+    """Bytes of each page plus every local asset it references (src/href to CSS, fonts, images)."""
+    site = site or paths.SITE
+    out = []
+    css_assets = {}
+    for rel in sorted(site.rglob("*.html")):
+        text = rel.read_text(encoding="utf-8")
+        total = rel.stat().st_size
+        assets = set()
+        for ref in re.findall(r"""(?:src|href)=["']([^"'#?]+)["']""", text):
+            target = (rel.parent / ref).resolve()
+            if target.suffix in (".png", ".svg", ".css", ".woff2", ".jpg") and target.exists():
+                assets.add(target)
+        for css in [a for a in assets if a.suffix == ".css"]:
+            if css not in css_assets:
+                css_assets[css] = {(css.parent / u).resolve() for u in re.findall(r'url\("?([^")]+)"?\)', css.read_text())}
+            assets |= {a for a in css_assets[css] if a.exists()}
+        total += sum(a.stat().st_size for a in assets)
+        out.append({"page": rel.relative_to(site).as_posix(), "bytes": total, "assets": len(assets)})
+    return out

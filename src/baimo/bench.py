@@ -1,0 +1,80 @@
+"""``baimo bench``: the build's speed against plain nbconvert, as medians of several runs.
+
+Measures, in one go:
+
+* the import floor: ``python -c "import pandas, matplotlib, seaborn, jieba"``;
+* serial nbconvert: every notebook executed one after another with ``jupyter nbconvert --execute``;
+* the cold build: ``baimo build`` in a fresh copy of the project with no build state;
+* the no-change rebuild: ``baimo build`` again in that copy.
+
+Targets (ratios, since machines are noisy): cold ≤ 0.5 × serial nbconvert; no-change ≤ import floor.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import paths
+from .build import notebooks
+
+
+def _time(cmd: list[str], env=None, cwd=None) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def _copy_project(dst: Path) -> Path:
+    shutil.copytree(paths.DATA, dst / "data")
+    (dst / "notebooks").mkdir()
+    for nb in notebooks():
+        shutil.copy2(nb.source, dst / "notebooks" / nb.source.name)
+    for extra in paths.NOTEBOOKS.glob("*.md"):
+        shutil.copy2(extra, dst / "notebooks" / extra.name)
+    if (paths.ROOT / "docs").exists():
+        shutil.copytree(paths.ROOT / "docs", dst / "docs")
+    (dst / "figures").mkdir()
+    return dst
+
+
+def bench(runs: int = 3) -> dict:
+    py = sys.executable
+    jupyter = str(Path(py).with_name("jupyter"))
+    nbs = notebooks()
+    missing = [nb.ipynb for nb in nbs if not nb.ipynb.exists()]
+    if missing:
+        raise SystemExit(f"run `baimo build` first: {', '.join(paths.rel(m) for m in missing)} missing")
+    results: dict[str, list[float]] = {"import floor": [], "serial nbconvert": [], "cold build": [],
+                                       "no-change rebuild": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for _ in range(runs):
+            results["import floor"].append(_time([py, "-c", "import pandas, matplotlib, seaborn, jieba"]))
+        for _ in range(runs):
+            t = 0.0
+            for nb in nbs:
+                t += _time([jupyter, "nbconvert", "--to", "notebook", "--execute", str(nb.ipynb),
+                            "--output-dir", str(tmp), "--output", f"bench-{nb.stem}"], cwd=paths.NOTEBOOKS)
+            results["serial nbconvert"].append(t)
+        for r in range(runs):
+            proj = _copy_project(tmp / f"proj{r}")
+            env = dict(os.environ, BAIMO_ROOT=str(proj))
+            results["cold build"].append(_time([py, "-m", "baimo.cli", "build"], env=env, cwd=proj))
+            results["no-change rebuild"].append(_time([py, "-m", "baimo.cli", "build"], env=env, cwd=proj))
+    med = {k: statistics.median(v) for k, v in results.items()}
+    print(f"{'measure':<20} {'median s':>9}   runs (s)")
+    for k, v in results.items():
+        print(f"{k:<20} {med[k]:9.2f}   " + ", ".join(f"{x:.2f}" for x in v))
+    cold_ratio = med["cold build"] / med["serial nbconvert"]
+    nochange_ratio = med["no-change rebuild"] / med["import floor"]
+    print(f"cold build / serial nbconvert = {cold_ratio:.2f} (target ≤ 0.50: {'met' if cold_ratio <= 0.5 else 'NOT met'})")
+    print(f"no-change rebuild / import floor = {nochange_ratio:.2f} (target ≤ 1.00: {'met' if nochange_ratio <= 1 else 'NOT met'})")
+    print(f"{len(nbs)} notebooks, {os.cpu_count()} cores, {runs} runs each")
+    return med

@@ -1,0 +1,75 @@
+"""Executing the notebooks is a test: each runs top to bottom in a fresh kernel, and follows the house rules."""
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import jupytext
+import pytest
+
+from baimo import build
+
+NBS = build.notebooks()
+THEMED = [nb for nb in NBS if nb.number != "00"]
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    staging = tmp_path_factory.mktemp("staging")
+    (staging / "figures").mkdir()
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = dict(zip([nb.stem for nb in NBS], pool.map(lambda nb: build.execute(nb, NBS, staging), NBS)))
+    return results, staging
+
+
+def test_there_are_five_numbered_notebooks():
+    assert [nb.number for nb in NBS] == ["00", "01", "02", "03", "04"]
+
+
+@pytest.mark.parametrize("nb", NBS, ids=lambda nb: nb.stem)
+def test_notebook_runs_and_saves_its_figures(executed, nb):
+    results, staging = executed
+    node, deps = results[nb.stem]
+    errors = [o for c in node.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert errors == []
+    figs = sorted(p.name for p in (staging / "figures").glob(f"{nb.number}-*.png"))
+    assert figs, f"{nb.stem} saved no figure"
+    assert all(re.fullmatch(rf"{nb.number}-[a-z0-9-]+\.png", f) for f in figs)
+    assert any(r.startswith("data/") for r in deps["reads"]), "the notebook read no data through the package"
+    # generated navigation at top and bottom
+    assert node.cells[0].source.startswith("<!--NAVIGATION-->") and node.cells[-1].source.startswith("<!--NAVIGATION-->")
+
+
+def code_cells(nb):
+    return [c.source for c in jupytext.read(nb.source).cells if c.cell_type == "code"]
+
+
+def md_cells(nb):
+    return [c.source for c in jupytext.read(nb.source).cells if c.cell_type == "markdown"]
+
+
+@pytest.mark.parametrize("nb", NBS, ids=lambda nb: nb.stem)
+def test_style_name_matches_the_file(nb):
+    assert f'use_style("{nb.stem}")' in "\n".join(code_cells(nb))
+
+
+@pytest.mark.parametrize("nb", NBS, ids=lambda nb: nb.stem)
+def test_no_data_typed_into_the_notebook(nb):
+    """Numbers in code cells are layout constants only; data comes from the tables."""
+    for src in code_cells(nb):
+        for lit in re.findall(r"(?<![\w.])\d[\d_]*(?:\.\d+)?(?:e[+-]?\d+)?", src):
+            assert float(lit.replace("_", "")) < 1000, (nb.stem, lit, src[:80])
+
+
+@pytest.mark.parametrize("nb", THEMED, ids=lambda nb: nb.stem)
+def test_themed_notebook_has_notes_questions_and_footer(nb):
+    md = "\n".join(md_cells(nb))
+    assert re.search(r"^Note:", md, flags=re.M), "no Note: cell"
+    section = md.split("## Discussion questions", 1)
+    assert len(section) == 2, "no '## Discussion questions' section"
+    questions = re.findall(r"^\d+\. ", section[1], flags=re.M)
+    assert 3 <= len(questions) <= 6
+    assert section[1].count("<details>") >= len(questions)
+    assert "provenance.footer()" in code_cells(nb)[-1]
+    meta = jupytext.read(nb.source).metadata.get("baimo", {})
+    assert meta.get("question") and meta.get("key_figure", "").startswith(nb.number + "-")

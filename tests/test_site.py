@@ -1,0 +1,135 @@
+"""The rendered site, proven in a real browser: Debian's Chromium, headless, fully offline.
+
+Every request that is not to the local test server is blocked and recorded; the test fails on
+any such request, any image that did not load, any console error, a page without Chinese text,
+or an internal link that does not resolve. Screenshots land in artefacts/screenshots/.
+"""
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from baimo import build, paths
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTEFACTS = paths.ROOT / "artefacts" / "screenshots"
+LIMIT = 2 * 1024 * 1024  # bytes per page with its assets
+
+
+@pytest.fixture(scope="module")
+def site():
+    build.build()  # incremental: a no-op when the site is current
+    return paths.SITE
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.RequestHandlerClass.log_message = lambda *a: None
+    t = threading.Thread(target=httpd.serve_forever, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield b
+        b.close()
+
+
+def pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+def test_site_has_the_expected_pages(site):
+    got = set(pages(site))
+    for nb in build.notebooks():
+        assert f"notebooks/{nb.stem}.html" in got
+    for must in ["index.html", "tables/index.html", "tables/codebook.html", "tables/compute.html",
+                 "tables/lag.html", "tables/parameters.html", "tables/framing.html", "teaching.html", "handout.html"]:
+        assert must in got
+
+
+def test_no_page_names_an_external_host(site):
+    pattern = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I)
+    for rel in pages(site):
+        text = (site / rel).read_text(encoding="utf-8")
+        assert not pattern.search(text), (rel, pattern.search(text).group(0))
+        assert "cdn." not in text.lower() and "mathjax" not in text.lower(), rel
+
+
+def test_every_page_in_chromium(site, server, browser):
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    external, failures = [], []
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+
+    def route(r):
+        host = urlparse(r.request.url).hostname
+        if r.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            return r.continue_()
+        external.append(r.request.url)
+        return r.abort()
+
+    ctx.route("**/*", route)
+    checked_links = set()
+    for rel in pages(site):
+        page = ctx.new_page()
+        errors = []
+        page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
+        resp = page.goto(server + rel, wait_until="networkidle")
+        assert resp and resp.ok, rel
+        broken = page.eval_on_selector_all(
+            "img", "els => els.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+        text = page.inner_text("body")
+        if broken:
+            failures.append(f"{rel}: images not loaded: {broken}")
+        if errors:
+            failures.append(f"{rel}: console errors: {errors}")
+        if not re.search(r"[\u4e00-\u9fff]", text):
+            failures.append(f"{rel}: no Chinese text in the DOM")
+        fonts_ok = page.evaluate("document.fonts.check('16px \"Baimo Sans SC\"', '百模')")
+        if not fonts_ok:
+            failures.append(f"{rel}: web font not loaded")
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(a => a.getAttribute('href'))"):
+            if href.startswith(("#", "mailto:")) or urlparse(href).scheme in ("http", "https"):
+                continue
+            target = urlparse(urljoin(server + rel, href)).path.lstrip("/")
+            checked_links.add(target)
+            if not (site / target).exists() and not (site / target / "index.html").exists():
+                failures.append(f"{rel}: link {href!r} does not resolve")
+        if rel == "index.html":
+            page.screenshot(path=str(ARTEFACTS / "landing.png"), full_page=True)
+        if rel == "notebooks/01-compute-gaps.html":
+            page.screenshot(path=str(ARTEFACTS / "notebook-01.png"), full_page=False)
+        page.close()
+    ctx.close()
+    assert external == [], f"external requests: {external}"
+    assert failures == []
+    assert len(checked_links) > 10
+    assert (ARTEFACTS / "landing.png").exists() and (ARTEFACTS / "notebook-01.png").exists()
+
+
+def test_page_weight(site):
+    """Each page with the assets it references (CSS, font, images) stays under 2 MB."""
+    from baimo.site import page_weights
+
+    weights = page_weights(site)
+    print("\n" + "\n".join(f"{w['bytes'] / 1024:8.0f} KiB  {w['page']}" for w in weights))
+    heavy = [w for w in weights if w["bytes"] > LIMIT]
+    assert heavy == []
