@@ -160,3 +160,15 @@ def test_links_cover_the_records_parameter_and_hardware_facts():
     linked_facts = set(links.fact_id)
     for fact in ["F01", "F02", "F41", "F42", "F18", "F21", "F47"]:
         assert fact in linked_facts, fact
+
+
+def test_datapackage_is_generated_from_the_codebook_and_schema():
+    from baimo import datapackage
+
+    assert paths.DATAPACKAGE.read_text(encoding="utf-8") == datapackage.render(), "run: python -c 'from baimo import datapackage; datapackage.write()'"
+    desc = datapackage.descriptor()
+    for res in desc["resources"][:4]:
+        header = paths.ROOT.joinpath(res["path"]).read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert [f["name"] for f in res["schema"]["fields"]] == header
+        undocumented = [f["name"] for f in res["schema"]["fields"] if not f["description"]]
+        assert undocumented == [], (res["name"], undocumented)

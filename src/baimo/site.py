@@ -2,7 +2,7 @@
 
 Every page, the landing page and the table pages included, is a notebook rendered by the
 same nbconvert exporter, so the site has one look and no hand-written HTML templating.
-Nothing is loaded from the network: the CSS is local and the CJK web font is a WOFF2 subset
+Nothing is loaded from the network: the CSS is local and the CJK web font is a WOFF subset
 of the bundled font, cut to exactly the characters the site uses.
 """
 
@@ -22,7 +22,7 @@ from .build import Notebook, nav_markdown
 
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC_CSS = """
-@font-face { font-family: "Baimo Sans SC"; src: url("baimo-sans.woff2") format("woff2"); font-display: block; }
+@font-face { font-family: "Baimo Sans SC"; src: url("baimo-sans.woff") format("woff"); font-display: block; }
 :root { --jp-content-font-family: "Baimo Sans SC", system-ui, sans-serif;
         --jp-ui-font-family: "Baimo Sans SC", system-ui, sans-serif; }
 body { font-family: "Baimo Sans SC", system-ui, sans-serif; max-width: 1100px; margin: 0 auto; }
@@ -99,7 +99,7 @@ def notebook_page(nb: Notebook, nbs: list[Notebook]):
 
 
 def subset_font(site: Path) -> None:
-    """Write ``_static/baimo-sans.woff2``: the bundled font cut to the characters the site uses."""
+    """Write ``_static/baimo-sans.woff``: the bundled font cut to the characters the site uses."""
     from fontTools import subset
 
     from .plotting import FONT_FILE
@@ -109,22 +109,23 @@ def subset_font(site: Path) -> None:
         text = re.sub(r"<[^>]+>", " ", f.read_text(encoding="utf-8"))
         chars |= set(html.unescape(text))
     chars = "".join(sorted(c for c in chars if ord(c) > 0x20))
-    out = site / "_static" / "baimo-sans.woff2"
+    out = site / "_static" / "baimo-sans.woff"
     key = hashlib.sha256((chars + FONT_FILE.name).encode()).hexdigest()[:16]
-    cached = paths.BUILD_STATE / f"font-{key}.woff2"  # same characters → same bytes, skip the work
+    cached = paths.BUILD_STATE / f"font-{key}.woff"  # same characters → same bytes, skip the work
     if cached.exists():
         shutil.copyfile(cached, out)
         return
     opts = subset.Options()
-    opts.flavor = "woff2"
-    opts.layout_features = ["*"]
+    opts.flavor = "woff"  # zlib: ~10% larger than WOFF2 here, and 8x faster to make
+    opts.layout_features = ["kern"]
+    opts.hinting = False
     font = subset.load_font(str(FONT_FILE), opts)
     sub = subset.Subsetter(opts)
     sub.populate(text=chars)
     sub.subset(font)
     subset.save_font(font, str(out), opts)
     paths.BUILD_STATE.mkdir(exist_ok=True)
-    for old in paths.BUILD_STATE.glob("font-*.woff2"):
+    for old in paths.BUILD_STATE.glob("font-*.woff"):
         old.unlink()
     shutil.copyfile(out, cached)
 
@@ -165,7 +166,7 @@ def page_weights(site: Path | None = None) -> list[dict]:
         assets = set()
         for ref in re.findall(r"""(?:src|href)=["']([^"'#?]+)["']""", text):
             target = (rel.parent / ref).resolve()
-            if target.suffix in (".png", ".svg", ".css", ".woff2", ".jpg") and target.exists():
+            if target.suffix in (".png", ".svg", ".css", ".woff", ".woff2", ".jpg") and target.exists():
                 assets.add(target)
         for css in [a for a in assets if a.suffix == ".css"]:
             if css not in css_assets:
