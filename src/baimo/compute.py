@@ -183,7 +183,8 @@ def fmt_zh(x: float) -> str:
 def value_text(q: Quantity, modality: str = "", money: bool = False, zh: bool = True) -> str:
     """A quantity as printed on a chart: qualifier mark, Chinese and English forms, modality tail.
 
-    ``Quantity(1e6, 1e6, 1e6, approx=True)`` → ``≈100万 (1M)``; ranges print ``1万–10万 (10,000–100,000)``.
+    ``Quantity(1e6, 1e6, 1e6, approx=True)`` → ``≈100万 (1M)``; ranges print ``1万–10万 (10,000–100,000)``;
+    money prints dollars first: ``≈US$12B (120亿美元)``.
     """
     mark, tail = plotting.qualifier_mark(q.qualifier if q.qualifier != "unbounded" else "", modality)
     if q.qualifier == "range":
@@ -192,6 +193,8 @@ def value_text(q: Quantity, modality: str = "", money: bool = False, zh: bool = 
         return core + tail
     b = q.bound
     en = fmt_en(b, money)
+    if zh and money:
+        return f"{mark}{en} ({fmt_zh(b)}美元){tail}"
     if zh and fmt_zh(b) != fmt_plain(b):
         return f"{mark}{fmt_zh(b)} ({en}){tail}"
     return f"{mark}{en}{tail}"

@@ -334,7 +334,8 @@ def date_spans(arts: pd.DataFrame | None = None) -> pd.DataFrame:
         except ValueError as e:
             raise BaimoError(f"{paths.rel(paths.ARTICLES_TABLE)}: article {a.article_id}, column date: "
                              f"{a.date!r} does not fit date_precision {a.date_precision!r} ({e})") from e
-        rows.append({"article_id": a.article_id, "outlet": a.outlet, "start": start, "end": end,
+        rows.append({"article_id": a.article_id, "outlet": a.outlet,
+                     "outlet_short": re.split(r" \(|;", a.outlet)[0].strip(), "start": start, "end": end,
                      "precision": a.date_precision})
     return pd.DataFrame(rows).sort_values("start", ignore_index=True)
 

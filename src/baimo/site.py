@@ -23,13 +23,13 @@ from .build import Notebook, nav_markdown
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC_CSS = """
 @font-face { font-family: "Baimo Sans SC"; src: url("baimo-sans.woff") format("woff"); font-display: block; }
-:root { --jp-content-font-family: "Baimo Sans SC", system-ui, sans-serif;
-        --jp-ui-font-family: "Baimo Sans SC", system-ui, sans-serif; }
+:root, body { --jp-content-font-family: "Baimo Sans SC", sans-serif;
+        --jp-ui-font-family: "Baimo Sans SC", sans-serif; --jp-code-font-family: "DejaVu Sans Mono", monospace, "Baimo Sans SC"; }
 body { font-family: "Baimo Sans SC", system-ui, sans-serif; max-width: 1100px; margin: 0 auto; }
 .baimo-header { padding: .6em 1em; border-bottom: 1px solid #ddd; font-size: 1.05em; }
 .baimo-header a { text-decoration: none; }
 .jp-RenderedHTMLCommon table { font-size: .9em; }
-.jp-RenderedHTMLCommon td { text-align: left; vertical-align: top; max-width: 40em; }
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left !important; vertical-align: top; max-width: 40em; }
 img { max-width: 100%; height: auto; }
 details { margin: .5em 0; padding: .4em .8em; background: #f6f6f6; border-radius: 4px; }
 .baimo-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 1em; }
@@ -46,7 +46,11 @@ details { margin: .5em 0; padding: .4em .8em; background: #f6f6f6; border-radius
 def exporter():
     from nbconvert import HTMLExporter
 
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
     exp = HTMLExporter(template_name="baimo", extra_template_basedirs=[str(TEMPLATES)])
+    exp.register_preprocessor(TagRemovePreprocessor(remove_input_tags={"remove_input"},
+                                                    remove_cell_tags={"remove_cell"}), enabled=True)
     exp.exclude_input_prompt = True
     exp.exclude_output_prompt = True
     return exp
