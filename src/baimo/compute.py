@@ -87,10 +87,13 @@ def quantity(row) -> Quantity:
     """Read ``value``/``low``/``high``/``qualifier`` of a claims row as a :class:`Quantity`.
 
     ``more_than``/``at_least`` give a lower bound (``low``, else ``value``) and no upper bound;
-    ``less_than``/``up_to`` the mirror image; ``range`` uses ``low`` and ``high``.
+    ``less_than``/``up_to`` the mirror image; ``range`` uses ``low`` and ``high``, and so does an
+    ``approx`` row with no value but both bounds (``几十`` → 10–99).
     """
     v, lo, hi = _num(row["value"]), _num(row.get("low")), _num(row.get("high"))
     q = row["qualifier"]
+    if q in ("exact", "approx") and math.isnan(v) and not (math.isnan(lo) or math.isnan(hi)):
+        return Quantity(math.nan, lo, hi, approx=(q == "approx"))  # 几十 coded approx 10–99
     if q in ("exact", "approx"):
         if math.isnan(v):
             raise BaimoError(f"{row.get('claim_id', '?')}: qualifier {q} needs a value")
@@ -216,6 +219,23 @@ def join_ids(ids: list[str]) -> str:
     return ", ".join(out)
 
 
+#: Bilingual names of the ``metric`` vocabulary, for chart labels.
+METRIC_LABEL = {
+    "gpu_count": "GPUs 显卡", "gpu_output": "output/yr 年产量", "compute": "compute 算力",
+    "investment": "investment 投入", "revenue": "revenue 收入", "market_value": "market value 市值",
+    "valuation": "valuation 估值", "funding": "funding 融资", "cost": "spending 花费",
+    "headcount": "headcount 人数", "model_count": "models 模型数", "company_count": "companies 公司数",
+    "patent_count": "patents 专利数", "chip_runway": "chip runway 芯片库存", "compute_ratio": "US:China 倍数",
+    "other": "other 其他",
+}
+
+
+def row_label(subject: str, metric: str, speaker: str, article_id: str, show_metric: bool = True) -> str:
+    """Two-line chart label: ``NVIDIA · market value 市值`` over ``徐冰 Xu Bing · beyond``."""
+    first = short_subject(subject) + (f" · {METRIC_LABEL.get(metric, metric)}" if show_metric else "")
+    return f"{first}\n{corpus.speaker_label(speaker)} · {article_id}"
+
+
 def short_subject(subject: str) -> str:
     """The subject before its first parenthesis: ``OpenAI (planned training cluster)`` → ``OpenAI``."""
     return subject.split(" (")[0].strip()
@@ -298,18 +318,18 @@ def ratio_table(table: pd.DataFrame, pairs: list[tuple[str, str, str]]) -> pd.Da
 #: Ratios one can compute from the articles' own GPU counts (US side ÷ China side).
 #: Same-article pairs first; the last pair mixes articles and dates and is flagged as such.
 US_CHINA_GPU_PAIRS = [
-    ("C-contech-04", "C-contech-08", "OpenAI's 10M-GPU attempt ÷ Chinese labs' 4,000 · OpenAI计划 ÷ 国内"),
+    ("C-contech-04", "C-contech-08", "OpenAI's attempt ÷ Chinese labs' clusters · OpenAI尝试 ÷ 国内"),
     ("C-contech-06", "C-contech-07", "GPT-4 training ÷ China's GPT-3.5 benchmark · GPT-4 ÷ 国内对标"),
-    ("C-sv101-25", "C-sv101-24", "Stability's A100s ÷ a Chinese 100B-model run · Stability ÷ 国内千亿"),
+    ("C-sv101-25", "C-sv101-24", "Stability's A100s ÷ a Chinese 千亿-model run · Stability ÷ 国内千亿"),
     ("C-contech-06", "C-beyond-07", "GPT-4 training ÷ SenseTime's stock (cross-article) · GPT-4 ÷ 商汤"),
 ]
 
 #: Money and people ratios the articles invite (each pair from one speaker's comparison).
 MONEY_PEOPLE_PAIRS = [
-    ("C-beyond-14", "C-beyond-15", "AI four little dragons' engineers ÷ OpenAI staff"),
-    ("C-beyond-13", "C-beyond-16", "AI four little dragons' funding ÷ OpenAI's total spend"),
-    ("C-beyond-21", "C-beyond-22", "global AI chip spend ÷ AI revenue (2023)"),
-    ("C-contech-04", "C-contech-05", "OpenAI's 10M-GPU attempt ÷ NVIDIA's yearly output = years of output"),
+    ("C-beyond-14", "C-beyond-15", "AI four little dragons' engineers ÷ OpenAI staff · 人数"),
+    ("C-beyond-13", "C-beyond-16", "AI four little dragons' funding ÷ OpenAI's total spend · 资金"),
+    ("C-beyond-21", "C-beyond-22", "global AI chip spend ÷ AI revenue, last year · 投入 ÷ 产出"),
+    ("C-contech-04", "C-contech-05", "OpenAI's GPU attempt ÷ NVIDIA's yearly output = years of output · 年产量"),
 ]
 
 
@@ -524,12 +544,13 @@ def modality_handles() -> list:
 def dot_rows(ax, rows: pd.DataFrame, *, label: str = "label", right: str = "right",
              colour: str = "colour", lo: str = "lo", hi: str = "hi", point: str = "point",
              qualifier: str = "qualifier", hollow: str = "hollow", right_x: float = 1.02,
-             fontsize: float = 12) -> None:
+             fontsize: float = 13, divider_after: int | None = None) -> None:
     """One row per entry on a log x-axis, top to bottom in the order given.
 
     Each row: a marker at ``point`` (a right-pointing triangle for a lower bound), a line from
     ``lo`` to ``hi`` for a range or an arrow for an open bound; ``label`` as the y tick label and
-    ``right`` as a text column just right of the axes (never over the data).
+    ``right`` as a text column just right of the axes (never over the data). ``divider_after``
+    draws a rule under the first that many rows (to separate two groups).
     """
     n = len(rows)
     ys = np.arange(n)[::-1]
@@ -556,6 +577,8 @@ def dot_rows(ax, rows: pd.DataFrame, *, label: str = "label", right: str = "righ
     ax.set_yticks(ys, rows[label], fontsize=fontsize - 1)
     ax.set_ylim(-0.7, n - 0.3)
     ax.grid(axis="y", visible=False)
+    if divider_after:
+        ax.axhline(n - divider_after - 0.5, color="#333333", lw=1.2)
 
 
 def log_limits(values, pad_low: float = 3.0, pad_high: float = 3.0) -> tuple[float, float]:

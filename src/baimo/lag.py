@@ -154,12 +154,13 @@ def draw_estimates(ax, est: pd.DataFrame) -> None:
         elif pd.notna(r.lo) and pd.notna(r.hi) and r.attribution == "reported":
             ax.plot([(r.lo + r.hi) / 2], [y], marker="o", ms=10, mfc="white", mec=colour, mew=2.5)
         mark, tail = plotting.qualifier_mark(r.qualifier, r.modality)
+        mark = "" if r.qualifier == "range" else mark  # the wording already gives the range
         flags = (["转述 reported"] if r.attribution == "reported" else []) + (["推算 derived"] if r.derived else [])
         text = f"{mark}{r.original}{tail}" + (f"  [{', '.join(flags)}]" if flags else "")
         right = np.nanmax([r.hi, r.point]) if pd.notna(r.hi) or pd.notna(r.point) else 0
         ax.annotate(text, (right, y), xytext=(12, 0), textcoords="offset points", va="center", fontsize=11)
     ax.set_yticks(range(n), list(est.label)[::-1])
-    ax.set_xlim(-0.2, xmax * 1.75)
+    ax.set_xlim(-0.2, xmax * 1.6)
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_xlabel("years China is behind the US · 中国落后美国的年数")
     ax.grid(axis="y", visible=False)
@@ -206,21 +207,26 @@ def cell_text(mean: pd.DataFrame, n: pd.DataFrame) -> pd.DataFrame:
 
 
 def draw_score_heatmap(ax, mean: pd.DataFrame, n: pd.DataFrame, row_labels=None) -> None:
-    """Diverging heatmap of mean judgement scores (−3 far behind … +1 ahead), centred on 0 = level."""
-    import seaborn as sns
+    """Diverging heatmap of mean judgement scores, −3 far behind (red) … 0 level … +1 ahead (blue).
 
-    sns.heatmap(mean, annot=cell_text(mean, n), fmt="", cmap=JUDGEMENT_CMAP, vmin=-3, vmax=3, center=0,
-                linewidths=1, linecolor="white", ax=ax, annot_kws={"fontsize": 11},
+    The colour scale has two slopes so that *ahead* (+1) is as saturated as *far behind* (−3).
+    """
+    import seaborn as sns
+    from matplotlib.colors import TwoSlopeNorm
+
+    norm = TwoSlopeNorm(vmin=min(SCORE.values()), vcenter=0, vmax=max(SCORE.values()))
+    sns.heatmap(mean, annot=cell_text(mean, n), fmt="", cmap=JUDGEMENT_CMAP, norm=norm,
+                linewidths=1.5, linecolor="white", ax=ax, annot_kws={"fontsize": 11},
                 cbar_kws={"label": "mean judgement 平均判断", "ticks": sorted(SCORE.values())})
     cbar = ax.collections[0].colorbar
     cbar.ax.set_yticklabels([JUDGEMENT_LABELS[j] for j in sorted(SCORE, key=SCORE.get)])
-    cbar.ax.set_ylim(-3, 1)
-    ax.set_facecolor("#f2f2f2")
+    ax.grid(False)
+    ax.set_facecolor("#eeeeee")
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_xticklabels([_wrap_dim(c) for c in mean.columns], rotation=0, fontsize=11)
     ax.set_yticklabels(row_labels or list(mean.index), rotation=0, fontsize=12)
-    ax.tick_params(axis="x", length=0)
+    ax.tick_params(axis="both", length=0)
 
 
 def judgement_tick(j: str) -> str:
@@ -230,8 +236,11 @@ def judgement_tick(j: str) -> str:
 
 
 def _wrap_dim(dim: str) -> str:
+    """``compute &\\nchips\\n算力芯片``: English wrapped to 10 characters, then Chinese."""
+    import textwrap
+
     en, _, zh = DIMENSION_LABELS[dim].rpartition(" ")
-    return f"{en}\n{zh}"
+    return "\n".join(textwrap.wrap(en, 10, break_long_words=False) + [zh])
 
 
 # --------------------------------------------------------------------------- Wang Xiaochuan's revision
@@ -331,6 +340,7 @@ def cycle_points(df: pd.DataFrame, speaker: str = "刘庆峰") -> tuple[pd.DataF
     st["gap"] = st.value.fillna(st.high)
     st.loc[st.judgement == "level", "gap"] = 0.0
     st["label"] = [o if o else re.split(r"[,，。]", q)[0] for o, q in zip(st.original, st.quote)]
+    st["label_en"] = [re.split(r"[,;—]", q)[0].strip().rstrip(".") for q in st.quote_en]
     return st.reset_index(drop=True), band.reset_index(drop=True)
 
 
@@ -352,11 +362,15 @@ def draw_cycle(ax, stages: pd.DataFrame, band: pd.DataFrame) -> None:
         ax.scatter([xi], [r.gap], s=200, zorder=3, color="white" if caught_up else colour, edgecolor=colour,
                    linewidth=2.5)
         txt = "caught up 赶上 (0)" if caught_up else f"{mark}{r.gap:g} yr"
-        ax.annotate(f"{txt}\n{r.claim_id}", (xi, r.gap), xytext=(0, 14), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=11)
-    ax.set_xticks(x, [f"{i + 1}. {lab}" for i, lab in enumerate(stages.label)], fontsize=12)
+        ax.annotate(f"{txt}\n{r.claim_id}", (xi, r.gap), xytext=(0, -16 if caught_up else 16),
+                    textcoords="offset points", ha="center", va="top" if caught_up else "bottom", fontsize=11)
+    import textwrap
+
+    ticks = [f"{i + 1}. {zh}\n" + "\n".join(textwrap.wrap(en, 24)) for i, (zh, en) in
+             enumerate(zip(stages.label, stages.label_en))]
+    ax.set_xticks(x, ticks, fontsize=11)
     ax.set_xlim(-0.5, len(x) - 0.1)
-    ax.set_ylim(-0.25, max(stages.gap.max(), band.high.max() if len(band) else 0) + 0.45)
+    ax.set_ylim(-0.5, max(stages.gap.max(), band.high.max() if len(band) else 0) + 0.45)
     ax.set_ylabel("gap to the US, years\n差距（年）")
     ax.set_xlabel("stages in the order he describes them (not a time scale) · 按他叙述的顺序（非时间轴）")
     ax.grid(axis="x", visible=False)
@@ -382,22 +396,25 @@ def side_by_side(df: pd.DataFrame, pairs: list[tuple[str, str, str]]) -> pd.Data
 
 
 def draw_pairs(ax, pairs: pd.DataFrame, df: pd.DataFrame) -> None:
-    """Dumbbells on the judgement scale: one row per pair of claims, a point per claim."""
+    """Dumbbells on the judgement scale: one row per pair, the gloomier claim red, the brighter blue.
+
+    Each dot is labelled (speaker, claim_id, date) on its outer side, so labels never collide.
+    """
     by = with_dates(df).set_index("claim_id")
     n = len(pairs)
     for i, r in pairs.iterrows():
         y = n - 1 - i
-        xa, xb = SCORE[r.judgement_A], SCORE[r.judgement_B]
-        ax.plot([xa, xb], [y, y], color="#999999", lw=3, zorder=1)
-        for x, cid, spk, colour, side in ((xa, r.claim_A, r.speaker_A, plotting.OKABE_ITO[3], "A"),
-                                            (xb, r.claim_B, r.speaker_B, plotting.OKABE_ITO[0], "B")):
-            ax.scatter([x], [y], s=220, color=colour, zorder=3, edgecolor="white", linewidth=1.5)
-            ax.annotate(f"{spk}\n{cid} · {by.loc[cid, 'said_label']}", (x, y), xytext=(0, 16),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=10.5)
+        pts = sorted([(SCORE[r.judgement_A], r.claim_A, r.speaker_A), (SCORE[r.judgement_B], r.claim_B, r.speaker_B)])
+        ax.plot([pts[0][0], pts[1][0]], [y, y], color="#999999", lw=3, zorder=1)
+        for k, (x, cid, spk) in enumerate(pts):
+            colour = plotting.OKABE_ITO[3] if k == 0 else plotting.OKABE_ITO[0]
+            ax.scatter([x], [y], s=240, color=colour, zorder=3, edgecolor="white", linewidth=1.5)
+            ax.annotate(f"{spk}\n{cid} · {by.loc[cid, 'said_label']}", (x, y), xytext=(-16 if k == 0 else 16, 0),
+                        textcoords="offset points", ha="right" if k == 0 else "left", va="center", fontsize=10.5)
     ax.set_yticks(range(n), [t.replace(" · ", "\n") for t in pairs.topic][::-1])
     ax.set_xticks(sorted(SCORE.values()), [judgement_tick(j) for j in sorted(SCORE, key=SCORE.get)])
-    ax.set_xlim(-3.6, 1.6)
-    ax.set_ylim(-0.6, n - 0.1)
+    ax.set_xlim(-5.3, 3.3)
+    ax.set_ylim(-0.6, n - 0.4)
     ax.grid(axis="y", visible=False)
 
 
