@@ -127,7 +127,8 @@ def nav_markdown(nbs: list[Notebook], i: int, ext: str = ".ipynb") -> str:
     parts = []
     if i > 0:
         parts.append(f"< [{nbs[i - 1].title}]({nbs[i - 1].stem}{ext})")
-    parts.append(f"[Contents 目录](index{ext if ext == '.html' else '.md'})")
+    contents = "../index.html" if ext == ".html" else "../README.md"  # site landing page / repo README
+    parts.append(f"[Contents 目录]({contents})")
     if i + 1 < len(nbs):
         parts.append(f"[{nbs[i + 1].title}]({nbs[i + 1].stem}{ext}) >")
     return "<!--NAVIGATION-->\n" + " | ".join(parts)

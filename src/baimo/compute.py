@@ -192,7 +192,8 @@ def value_text(q: Quantity, modality: str = "", money: bool = False, zh: bool = 
     mark, tail = plotting.qualifier_mark(q.qualifier if q.qualifier != "unbounded" else "", modality)
     if q.qualifier == "range":
         en = f"{fmt_en(q.lo, money)}–{fmt_en(q.hi, money)}"
-        core = f"{fmt_zh(q.lo)}–{fmt_zh(q.hi)} ({en})" if zh else en
+        zh_text = f"{fmt_zh(q.lo)}–{fmt_zh(q.hi)}"
+        core = f"{zh_text} ({en})" if zh and zh_text != f"{fmt_plain(q.lo)}–{fmt_plain(q.hi)}" else en
         return core + tail
     b = q.bound
     en = fmt_en(b, money)
@@ -236,8 +237,14 @@ def row_label(subject: str, metric: str, speaker: str, article_id: str, show_met
     return f"{first}\n{corpus.speaker_label(speaker)} · {article_id}"
 
 
-def short_subject(subject: str) -> str:
-    """The subject before its first parenthesis: ``OpenAI (planned training cluster)`` → ``OpenAI``."""
+def short_subject(subject: str, max_len: int = 40) -> str:
+    """The subject as is if short, else the part before its first parenthesis.
+
+    ``Stability AI (PhDs on team)`` stays; ``OpenAI (money invested in core technology)`` → ``OpenAI``.
+    """
+    subject = subject.strip()
+    if len(subject) <= max_len:
+        return subject
     return subject.split(" (")[0].strip()
 
 
@@ -481,6 +488,7 @@ def record_comparison(claims: pd.DataFrame, links: pd.DataFrame, record: pd.Data
             "claim_value": q.bound, "claim_lo": q.lo, "claim_hi": q.hi, "qualifier": q.qualifier,
             "record_subject": r.record_subject, "record_quantity": r.quantity, "record_text": r.record_text,
             "record_unit": r.record_unit, "as_of": r.as_of, "record_value": rv,
+            "record_figure": "" if math.isnan(rv) else fmt_en(rv, money=(r.unit == "usd")),
             "ratio": (q.bound / rv) if comparable and q.qualifier != "range" else math.nan,
             "ratio_lo": (q.lo / rv) if comparable else math.nan,
             "ratio_hi": (q.hi / rv) if comparable else math.nan,
@@ -527,9 +535,11 @@ def region_handles(regions) -> list:
     """Legend handles for the regions present, in the order US, China, other, global, n/a."""
     from matplotlib.lines import Line2D
 
+    names = {"US": "US 美国", "China": "China 中国", "other": "other 其他", "global": "global 全球/跨地区",
+             "n/a": "unspecified 未指明"}
     order = [r for r in plotting.REGION_COLOURS if r in set(regions)]
-    return [Line2D([], [], marker="o", ls="", color=plotting.REGION_COLOURS[r], markersize=10, label=r)
-            for r in order]
+    return [Line2D([], [], marker="o", ls="", color=plotting.REGION_COLOURS[r], markersize=10,
+                   label=names.get(r, r)) for r in order]
 
 
 def modality_handles() -> list:
@@ -572,9 +582,11 @@ def dot_rows(ax, rows: pd.DataFrame, *, label: str = "label", right: str = "righ
             ax.plot([x], [y], ls="", marker=QUALIFIER_MARKER.get(q, "o"), markersize=11,
                     markerfacecolor=face, markeredgecolor=c, markeredgewidth=2.2, zorder=3)
         ax.text(right_x, y, r[right], transform=ax.get_yaxis_transform(), va="center", ha="left",
-                fontsize=fontsize - 1, clip_on=False)
+                fontsize=fontsize - 1, clip_on=False, parse_math=False)  # "US$… US$…" is not maths
     ax.set_xscale("log")
     ax.set_yticks(ys, rows[label], fontsize=fontsize - 1)
+    for t in ax.get_yticklabels():
+        t.set_parse_math(False)
     ax.set_ylim(-0.7, n - 0.3)
     ax.grid(axis="y", visible=False)
     if divider_after:

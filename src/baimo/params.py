@@ -62,7 +62,7 @@ def ladder_items(params: pd.DataFrame) -> pd.DataFrame:
     several models: ``BAAI · ERNIE · PanGu``), then groups with the same lane, number and models
     (the same number said again: ``千亿 ×5``). Each item has ``lane`` (a :data:`LANES` key or
     ``threshold``), ``point`` (the value, the bound of an open interval, or the geometric middle of
-    a range), ``lo``/``hi``, ``qualifier``, ``sparse``, ``hollow`` (forecast/hypothetical),
+    a range), ``lo``/``hi``, ``qualifier``, ``moe`` (architecture sparse), ``hollow`` (forecast/hypothetical),
     ``region``, ``claim_ids``, and ``label`` — the models and the article's wording, e.g.
     ``GPT-3 · 1,750亿`` — which keys the quote table.
     """
@@ -74,7 +74,7 @@ def ladder_items(params: pd.DataFrame) -> pd.DataFrame:
             raise BaimoError(f"{r.claim_id}: kind {r.kind!r} has no lane on the ladder")
         rows.append({"claim_id": r.claim_id, "lane": lane, "model": model_short(r.model),
                      "original": r.original, "unit": r.unit, "quote": r.quote, "point": _point(q),
-                     "lo": q.lo, "hi": q.hi, "qualifier": q.qualifier, "sparse": r.architecture == "sparse",
+                     "lo": q.lo, "hi": q.hi, "qualifier": q.qualifier, "moe": r.architecture == "sparse",
                      "hollow": r.modality in ("forecast", "hypothetical"), "region": r.region})
     df = pd.DataFrame(rows)
 
@@ -85,7 +85,7 @@ def ladder_items(params: pd.DataFrame) -> pd.DataFrame:
             models = list(dict.fromkeys(m for ms in g.models for m in ms if m))
             first["models"] = models
             first["claim_ids"] = [c for ids in g.claim_ids for c in ids]
-            first["sparse"] = bool(g["sparse"].any())
+            first["moe"] = bool(g["moe"].any())
             first["hollow"] = bool(g["hollow"].all())
             out.append(first)
         return pd.DataFrame(out)
@@ -105,7 +105,7 @@ def ladder_items(params: pd.DataFrame) -> pd.DataFrame:
         text = " · ".join(r.models + [words]) if r.models else words
         if len(r.claim_ids) > 1:
             text += f" ×{len(r.claim_ids)}"
-        if r["sparse"]:
+        if r["moe"]:
             text += " (MoE 稀疏)"
         labels.append(text)
     df["label"] = labels
@@ -262,3 +262,183 @@ def decade_label(x: float) -> str:
     return f"{fmt_zh(x)} · {fmt_en(x)}"
 
 
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def parse_date(text: str) -> pd.Timestamp:
+    """The first ISO date or month in ``text`` (``2023-11-30 (HF upload) / …`` → 2023-11-30;
+    ``2021-05`` → 2021-05-01), or NaT."""
+    import re
+
+    m = re.search(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", str(text))
+    if not m:
+        return pd.NaT
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+    try:
+        return pd.Timestamp(year=y, month=mo, day=d)
+    except ValueError:
+        return pd.NaT
+
+
+def months_between(earlier: pd.Timestamp, later: pd.Timestamp) -> float:
+    """Whole months from ``earlier`` to ``later`` (negative if ``later`` comes first); NaN if unknown."""
+    if pd.isna(earlier) or pd.isna(later):
+        return math.nan
+    months = (later.year - earlier.year) * 12 + (later.month - earlier.month)
+    if later.day < earlier.day:
+        months -= 1
+    return float(months)
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def draw_ladder(ax, items: pd.DataFrame, extra: pd.DataFrame | None = None, fontsize: float = 12,
+                ylim: tuple[float, float] | None = None) -> None:
+    """The parameter ladder: one column per lane of :data:`LANES`, thresholds as rungs across.
+
+    ``items`` is :func:`ladder_items`; ``extra`` (optional) adds reference marks with ``lane``,
+    ``point`` and ``label`` columns (drawn as black diamonds, e.g. the public record's brain
+    counts). Labels sit right of their marks, moved apart vertically with :func:`spread` and
+    joined to the mark by a thin leader when moved; each lane is as wide as its longest label
+    (measured), so labels of neighbouring lanes never overlap.
+    """
+    import matplotlib.transforms as mtransforms
+
+    from .compute import decade_ticks
+
+    lanes = list(LANES)
+    values = list(items.lo[items.lo > 0]) + list(items.point)
+    if extra is not None:
+        values += list(extra.point)
+    lo, hi = ylim or (10 ** math.floor(math.log10(min(values)) - 0.3), 10 ** math.ceil(math.log10(max(values)) + 0.1))
+    ax.set_yscale("log")
+    decade_ticks(ax, lo, hi, axis="y")
+    ax.set_xticks([])
+    ax.grid(axis="both", visible=False)
+
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = ax.get_window_extent()
+    width_in, height_in = box.width / fig.dpi, box.height / fig.dpi
+    ax.set_xlim(0, width_in)  # x in inches from the left edge of the axes
+    per_decade = height_in / (math.log10(hi) - math.log10(lo))
+    gap = fontsize * 1.5 / 72 / per_decade  # one text line, in decades
+    label_style = dict(va="center", ha="left", fontsize=fontsize, zorder=4,
+                       bbox=dict(facecolor="white", edgecolor="none", pad=0.6, alpha=0.9))
+
+    # thresholds: rungs across every lane, labelled right of the axes
+    rungs = items[items.lane == "threshold"].sort_values("point")
+    ys = 10 ** spread(np.log10(rungs.point.to_numpy(dtype=float)), gap)
+    blend = mtransforms.blended_transform_factory(ax.transAxes, ax.transData)
+    for (_, r), y in zip(rungs.iterrows(), ys):
+        ax.axhline(r.point, color="#777777", lw=1.6, ls=(0, (5, 3)), zorder=1)
+        ax.text(1.01, y, f"{r.label} · threshold 门槛", transform=blend, va="center", ha="left",
+                fontsize=fontsize, color="#444444", clip_on=False)
+
+    marker_in, lead_in = 0.35, 0.3
+    lane_rows, widths = {}, {}
+    for lane in lanes:
+        sub = items[items.lane == lane].copy()
+        sub["is_extra"] = False
+        if extra is not None and (extra.lane == lane).any():
+            ex = extra[extra.lane == lane]
+            ex = ex.assign(is_extra=True, lo=ex.point, hi=ex.point, qualifier="exact", moe=False, hollow=False)
+            sub = pd.concat([sub, ex], ignore_index=True)
+        sub = sub.sort_values("point", kind="stable").reset_index(drop=True)
+        lane_rows[lane] = sub
+        probes = [ax.text(0, lo, r.label, **label_style)
+                  for _, r in sub.iterrows()]
+        title = ax.text(0, lo, LANES[lane], fontsize=fontsize + 2)
+        label_w = max([t.get_window_extent(renderer).width / fig.dpi for t in probes], default=0.0)
+        widths[lane] = max(marker_in / 2 + lead_in + label_w, title.get_window_extent(renderer).width / fig.dpi)
+        for t in probes + [title]:
+            t.remove()
+    spare = width_in - 0.15 - sum(widths.values())
+    lane_gap_in = max(spare / max(len(lanes) - 1, 1), 0.2)
+    if spare < 0.2 * (len(lanes) - 1):
+        ax.set_xlim(0, 0.15 + sum(widths.values()) + 0.2 * (len(lanes) - 1))  # squeeze rather than clip
+
+    cursor = 0.15
+    top = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
+    for lane in lanes:
+        sub = lane_rows[lane]
+        x = cursor + marker_in / 2
+        ax.text(cursor, 1.012, LANES[lane], transform=top, ha="left", va="bottom", fontsize=fontsize + 2)
+        label_y = 10 ** spread(np.log10(sub.point.to_numpy(dtype=float)), gap) if len(sub) else []
+        for (_, r), ly in zip(sub.iterrows(), label_y):
+            c = "#000000" if r.is_extra else plotting.REGION_COLOURS.get(r.region, "#999999")
+            face = "white" if (r.hollow or r.is_extra) else c
+            if r.qualifier == "range":
+                ax.plot([x, x], [r.lo, r.hi], color=c, lw=5, solid_capstyle="butt", zorder=2)
+            else:
+                if r.qualifier in ("more_than", "at_least"):
+                    ax.annotate("", xy=(x, r.point * 2.0), xytext=(x, r.point),
+                                arrowprops=dict(arrowstyle="->", color=c, lw=2), zorder=2)
+                    marker = "^"
+                else:
+                    marker = "D" if (r.moe or r.is_extra) else "o"
+                ax.plot([x], [r.point], ls="", marker=marker, markersize=11, markerfacecolor=face,
+                        markeredgecolor=c, markeredgewidth=2.2, zorder=3)
+            tx = x + lead_in
+            ax.plot([x + 0.1, tx - 0.03], [r.point, ly], color="#888888", lw=0.8, zorder=1)
+            ax.text(tx, ly, r.label, **label_style)
+        cursor += widths[lane] + lane_gap_in
+
+
+def draw_consolidation(ax, c: dict, colour: str | None = None, fontsize: float = 13) -> None:
+    """Wang Jian's image to scale: every model a tile whose area is its parameter count.
+
+    Left, today's field as one block of ``n_before`` tiles (:func:`tiles` with ``square_block``);
+    right, ``n_after`` squares of the target size. Both share one scale (equal aspect), so areas,
+    and so total parameters, compare directly.
+    """
+    from matplotlib.patches import Rectangle
+
+    colour = colour or plotting.REGION_COLOURS["China"]
+    side_after = math.sqrt(c["size_after"])
+    gap = side_after * 0.08
+    before = tiles(int(c["n_before"]), c["size_before"], square_block=True)
+    side_before_block = math.sqrt(c["total_before"])
+    x_after = side_before_block + side_after * 1.2
+    after = tiles(int(c["n_after"]), c["size_after"], origin=(x_after, 0.0), gap=gap)
+    for x, y, w, h in before:
+        ax.add_patch(Rectangle((x, y), w, h, facecolor=colour, edgecolor="white", lw=0.4))
+    for x, y, w, h in after:
+        ax.add_patch(Rectangle((x, y), w, h, facecolor=colour, alpha=0.35, edgecolor=colour, lw=1.5,
+                               ls="--"))
+    top = max(y + h for _, y, _, h in after)
+    right = max(x + w for x, _, w, _ in after)
+    ax.set_xlim(-side_after * 0.1, right + side_after * 0.1)
+    ax.set_ylim(-side_after * 0.1, top + side_after * 0.75)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.text(0, side_before_block + side_after * 0.12,
+            f"today 现在\n{fmt_plain(c['n_before'])} × {fmt_zh(c['size_before'])} = {fmt_zh(c['total_before'])}",
+            ha="left", va="bottom", fontsize=fontsize)
+    ax.text(x_after, top + side_after * 0.12,
+            f"target 目标 (hypothetical 假设)\n{fmt_plain(c['n_after'])} × {fmt_zh(c['size_after'])} = "
+            f"{fmt_zh(c['total_after'])}", ha="left", va="bottom", fontsize=fontsize)
+
+
+def ladder_handles(regions) -> list:
+    """Legend handles for the ladder: region colours present, then the marker meanings."""
+    from matplotlib.lines import Line2D
+
+    names = {"US": "US 美国", "China": "China 中国", "n/a": "unspecified 未指明"}
+    out = [Line2D([], [], marker="o", ls="", color=plotting.REGION_COLOURS[r], markersize=10, label=names.get(r, r))
+           for r in plotting.REGION_COLOURS if r in set(regions)]
+    grey = "#444444"
+    out += [
+        Line2D([], [], marker="o", ls="", markerfacecolor="white", markeredgecolor=grey, markeredgewidth=2,
+               markersize=10, label="hypothetical / planned 假设/计划"),
+        Line2D([], [], marker="D", ls="", color=grey, markersize=9, label="sparse (MoE) 稀疏"),
+        Line2D([], [], marker="^", ls="", color=grey, markersize=10, label="lower bound 下限"),
+        Line2D([], [], marker="D", ls="", markerfacecolor="white", markeredgecolor="black", markeredgewidth=2,
+               markersize=9, label="public record 公开记录"),
+        Line2D([], [], ls=(0, (5, 3)), color="#777777", lw=1.6, label="threshold 门槛"),
+    ]
+    return out

@@ -48,6 +48,7 @@ def use_style(notebook: str | None = None) -> None:
         # Concrete families only; DejaVu Sans (bundled with matplotlib) catches symbols per glyph.
         "font.family": [family, "DejaVu Sans"],
         "axes.unicode_minus": False,
+        "text.parse_math": False,  # "US$ … US$" in a label must stay text, not become maths
         "figure.dpi": 100,
         "savefig.dpi": 150,
         "savefig.bbox": "tight",

@@ -29,7 +29,7 @@ from . import BaimoError, corpus, paths
 VOCAB = {
     "attribution": ["own", "reported"],
     "unit": ["gpu", "usd", "cny", "person", "model", "company", "patent", "year", "ratio",
-             "parameter", "pflops_day", "flops", "percent", "count"],
+             "parameter", "pflops_day", "flops", "percent", "second", "count"],
     "qualifier": ["exact", "approx", "more_than", "at_least", "less_than", "up_to", "range"],
     "modality": ["stated", "hypothetical", "forecast", "recalled"],
     "region": ["US", "China", "other", "global", "n/a"],

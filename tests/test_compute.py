@@ -1,0 +1,340 @@
+"""Tests for baimo.compute: every expected value below is worked out by hand from the inputs."""
+
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from baimo import BaimoError, compute  # noqa: E402
+from baimo.compute import Quantity  # noqa: E402
+
+NAN = float("nan")
+
+
+def row(value=NAN, low=NAN, high=NAN, qualifier="exact", **kw):
+    base = {"claim_id": "C-test-01", "value": value, "low": low, "high": high, "qualifier": qualifier}
+    base.update(kw)
+    return pd.Series(base)
+
+
+# --------------------------------------------------------------------------- quantity
+
+
+def test_quantity_exact_and_approx():
+    q = compute.quantity(row(4000))
+    assert (q.point, q.lo, q.hi, q.approx) == (4000, 4000, 4000, False)
+    assert q.qualifier == "exact"
+    a = compute.quantity(row(1e6, qualifier="approx"))
+    assert a.approx and a.qualifier == "approx" and a.bound == 1e6
+
+
+def test_quantity_lower_bounds_use_low_else_value():
+    q = compute.quantity(row(200, qualifier="more_than"))  # low left empty
+    assert (q.lo, q.hi, q.lo_strict) == (200, math.inf, True)
+    assert q.qualifier == "more_than" and q.bound == 200
+    q = compute.quantity(row(1000, low=1000, qualifier="at_least"))
+    assert (q.lo, q.lo_strict) == (1000, False)
+    assert q.qualifier == "at_least"
+
+
+def test_quantity_upper_bound_and_range():
+    q = compute.quantity(row(0.5, high=0.5, qualifier="up_to"))
+    assert (q.lo, q.hi) == (0, 0.5) and q.qualifier == "up_to"
+    r = compute.quantity(row(low=1e4, high=1e5, qualifier="range"))
+    assert (r.lo, r.hi) == (1e4, 1e5) and r.qualifier == "range" and math.isnan(r.point)
+
+
+def test_quantity_approx_without_value_is_a_range():
+    # 好几十 coded approx with low 20, high 99 and no value
+    q = compute.quantity(row(low=20, high=99, qualifier="approx"))
+    assert q.qualifier == "range" and (q.lo, q.hi) == (20, 99) and q.approx
+
+
+def test_quantity_rejects_missing_numbers():
+    with pytest.raises(BaimoError):
+        compute.quantity(row(qualifier="exact"))
+    with pytest.raises(BaimoError):
+        compute.quantity(row(low=1, qualifier="range"))
+
+
+# --------------------------------------------------------------------------- ratio
+
+
+def test_ratio_of_points():
+    r = compute.ratio(Quantity(1e7, 1e7, 1e7), Quantity(4000, 4000, 4000))
+    assert r.point == 2500 and r.qualifier == "exact"
+
+
+def test_ratio_lower_bound_in_denominator_gives_upper_bound():
+    # 4000 ÷ (≥1000) is at most 4
+    r = compute.ratio(Quantity(4000, 4000, 4000), Quantity(1000, 1000, math.inf))
+    assert r.qualifier == "up_to" and r.hi == 4 and r.lo == 0 and r.bound == 4
+    strict = compute.ratio(Quantity(4000, 4000, 4000), Quantity(1000, 1000, math.inf, lo_strict=True))
+    assert strict.qualifier == "less_than"
+
+
+def test_ratio_lower_bound_in_numerator_gives_lower_bound():
+    r = compute.ratio(Quantity(1000, 1000, math.inf, lo_strict=True), Quantity(4000, 4000, 4000))
+    assert r.qualifier == "more_than" and r.lo == 0.25
+
+
+def test_ratio_of_range_and_of_two_lower_bounds():
+    r = compute.ratio(Quantity(NAN, 1e4, 1e5), Quantity(25000, 25000, 25000))
+    assert r.qualifier == "range" and (r.lo, r.hi) == (0.4, 4.0)
+    u = compute.ratio(Quantity(10, 10, math.inf), Quantity(5, 5, math.inf))
+    assert u.qualifier == "unbounded"
+
+
+def test_ratio_carries_approx():
+    r = compute.ratio(Quantity(50, 50, 50, approx=True), Quantity(3, 3, 3))
+    assert r.qualifier == "approx"
+
+
+def test_weakest_modality():
+    assert compute.weakest_modality("stated", "forecast") == "forecast"
+    assert compute.weakest_modality("hypothetical", "recalled", "stated") == "hypothetical"
+    assert compute.weakest_modality("stated", "stated") == "stated"
+    assert compute.weakest_modality("") == ""
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+@pytest.mark.parametrize("x, zh, en", [
+    (1e7, "1000万", "10M"),
+    (2e11, "2000亿", "200B"),
+    (1.7e12, "1.7万亿", "1.7T"),
+    (25000, "2.5万", "25,000"),
+    (4000, "4,000", "4,000"),
+    (8.6e10, "860亿", "86B"),
+    (1.5e14, "150万亿", "150T"),
+    (1e9, "10亿", "1B"),
+])
+def test_fmt_zh_and_en(x, zh, en):
+    assert compute.fmt_zh(x) == zh
+    assert compute.fmt_en(x) == en
+
+
+def test_fmt_plain_and_money():
+    assert compute.fmt_plain(2500) == "2,500"
+    assert compute.fmt_plain(6.25) == "6.25"
+    assert compute.fmt_plain(50 / 3) == "16.7"
+    assert compute.fmt_plain(0.1 + 0.2) == "0.3"
+    assert compute.fmt_plain(math.inf) == "∞"
+    assert compute.fmt_en(1.2e10, money=True) == "US$12B"
+
+
+def test_value_text():
+    assert compute.value_text(Quantity(1e6, 1e6, 1e6, approx=True)) == "≈100万 (1M)"
+    assert compute.value_text(Quantity(1.2e10, 1.2e10, 1.2e10, approx=True), money=True) == "≈US$12B (120亿美元)"
+    assert compute.value_text(Quantity(NAN, 1e4, 1e5)) == "1万–10万 (10,000–100,000)"
+    assert compute.value_text(Quantity(NAN, 20, 99)) == "20–99"
+    assert compute.value_text(Quantity(2000, 2000, 2000), "hypothetical") == "2,000 (假设 hyp.)"
+    assert compute.value_text(Quantity(1000, 1000, math.inf, lo_strict=True)) == ">1,000"
+
+
+def test_join_ids_and_short_subject():
+    assert compute.join_ids(["C-contech-04", "C-contech-09"]) == "C-contech-04/09"
+    assert compute.join_ids(["P-sv101-05", "P-sv101-19", "P-wangjian-03"]) == "P-sv101-05/19, P-wangjian-03"
+    assert compute.join_ids([]) == ""
+    assert compute.short_subject("Stability AI (PhDs on team)") == "Stability AI (PhDs on team)"
+    assert compute.short_subject("OpenAI (money invested in core technology)") == "OpenAI"
+    assert compute.short_subject("OpenAI (planned training cluster)", max_len=10) == "OpenAI"
+    assert compute.short_subject("GPT-4 training") == "GPT-4 training"
+
+
+def test_row_label_is_bilingual():
+    label = compute.row_label("NVIDIA (annual GPU output, all types and markets)", "gpu_output", "王小川", "contech")
+    assert label == "NVIDIA · output/yr 年产量\n王小川 Wang Xiaochuan · contech"
+    assert compute.row_label("SenseTime", "gpu_count", "徐冰", "beyond", show_metric=False) == \
+        "SenseTime\n徐冰 Xu Bing · beyond"
+
+
+# --------------------------------------------------------------------------- merging and ratios
+
+def claims_frame():
+    cols = ["claim_id", "article_id", "speaker", "metric", "region", "value", "low", "high", "unit",
+            "qualifier", "modality", "subject", "quote", "quote_en"]
+    rows = [
+        ["C-a-01", "a", "王小川", "gpu_count", "US", 1e7, NAN, NAN, "gpu", "exact", "forecast", "OpenAI", "q1", "e1"],
+        ["C-a-02", "a", "王小川", "gpu_count", "China", 4000, NAN, NAN, "gpu", "exact", "stated", "China", "q2", "e2"],
+        ["C-a-03", "a", "王小川", "gpu_count", "US", 1e7, NAN, NAN, "gpu", "exact", "forecast", "OpenAI", "q3", "e3"],
+        ["C-b-01", "b", "胡家康", "gpu_count", "China", 1000, 1000, NAN, "gpu", "at_least", "stated", "China", "q4", "e4"],
+        ["C-b-02", "b", "胡家康", "headcount", "US", 300, NAN, NAN, "person", "exact", "stated", "OpenAI", "q5", "e5"],
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def test_merge_repeats_keeps_first_and_lists_ids():
+    m = compute.merge_repeats(claims_frame())
+    assert len(m) == 4
+    first = m.iloc[0]
+    assert first.claim_id == "C-a-01" and first.claim_ids == ["C-a-01", "C-a-03"] and first.key == "C-a-01/03"
+    assert list(m.key) == ["C-a-01/03", "C-a-02", "C-b-01", "C-b-02"]
+
+
+def test_implied_ratio_arithmetic_and_flags():
+    t = claims_frame()
+    r = compute.implied_ratio(t, "C-a-01", "C-a-02", "plan ÷ China")
+    assert r["ratio"] == 2500 and r["qualifier"] == "exact"
+    assert r["arithmetic"] == "10M ÷ 4,000 = 2,500"
+    assert r["modality"] == "forecast" and r["cross_article"] is False
+    r2 = compute.implied_ratio(t, "C-a-02", "C-b-01")
+    assert r2["arithmetic"] == "4,000 ÷ ≥1,000 = ≤4" and r2["qualifier"] == "up_to" and r2["ratio"] == 4
+    assert r2["cross_article"] is True
+
+
+def test_implied_ratio_rejects_bad_pairs():
+    t = claims_frame()
+    with pytest.raises(BaimoError, match="units differ"):
+        compute.implied_ratio(t, "C-a-01", "C-b-02")
+    with pytest.raises(BaimoError, match="unknown claim"):
+        compute.implied_ratio(t, "C-a-01", "C-z-99")
+
+
+def test_ratio_table_has_one_row_per_pair():
+    df = compute.ratio_table(claims_frame(), [("C-a-01", "C-a-02", "x"), ("C-a-02", "C-b-01", "y")])
+    assert list(df.label) == ["x", "y"] and list(df.ratio) == [2500, 4]
+
+
+def test_quote_table_expands_merged_keys():
+    t = claims_frame()
+    keys = pd.DataFrame({"key": ["K1"], "claim_ids": [["C-a-01", "C-a-03"]]})
+    q = compute.quote_table(t, keys)
+    assert list(q.columns) == ["key", "claim_id", "speaker", "quote", "quote_en"]
+    assert list(q.claim_id) == ["C-a-01", "C-a-03"] and list(q.quote) == ["q1", "q3"]
+    assert set(q.speaker) == {"王小川 Wang Xiaochuan"}
+
+
+# --------------------------------------------------------------------------- chip supply
+
+
+def test_chip_theme_first_match_wins():
+    assert compute.chip_theme("我们的芯片库存足够维持18个月。这些基本上是在限制措施出台前") == "inventory 库存"
+    assert compute.chip_theme("美国限制向中国出口先进的半导体技术") == "export controls 出口管制"
+    assert compute.chip_theme("我们有国产芯片在快速的发展") == "domestic & non-NVIDIA chips 国产/非英伟达芯片"
+    assert compute.chip_theme("算力是一个商品") == ""
+
+
+def test_runway_end():
+    assert compute.runway_end(pd.Timestamp("2023-12-28"), 1.5) == pd.Timestamp("2025-06-28")
+    assert compute.runway_end(pd.Timestamp("2024-01-31"), 0.25) == pd.Timestamp("2024-04-30")
+
+
+# --------------------------------------------------------------------------- public record
+
+
+@pytest.mark.parametrize("text, unit, prefer, expected", [
+    ("175", "billion parameters", None, 175e9),
+    ("~0.15 quadrillion (1.5e14)", "synapses", None, 1.5e14),
+    ("86.1 +/- 8.1 billion", "neurons", None, 86.1e9),
+    ("SenseTime US$5.2B; Megvii US$1.23B; Yitu US$0.5B (sum ~US$7.7B)", "US$", None, 7.7e9),
+    ("~27,000 (1Q23) -> ~30,000 (2Q23); 6 EFLOPS (1H23)", "GPUs", "GPU", 30000),
+    ("285,000 CPU cores; 10,000 GPUs; 400 Gb/s per GPU server", "hardware", "GPU", 10000),
+    ("285,000 CPU cores; 10,000 GPUs", "hardware", None, 285000),
+    ("~300 at ChatGPT launch (Nov 2022); ~400 early 2023", "employees", None, 300),
+    ("10 trillion (trained on 512 GPUs in 10 days)", "parameters", None, 1e13),
+    ("3.76 million", "units", None, 3.76e6),
+])
+def test_record_number(text, unit, prefer, expected):
+    assert compute.record_number(text, unit, prefer=prefer) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("NVIDIA V100", "GPU model"), ("undisclosed", ""), ("not verified (likely around 2024)", ""),
+    ("2024-03-01 (US$2.06T)", "date"), ("not found", ""),
+])
+def test_record_number_gives_nan_when_there_is_no_figure(text, unit):
+    assert math.isnan(compute.record_number(text, unit))
+
+
+def test_units_match():
+    assert compute.units_match("gpu", "NVIDIA A100 GPUs")
+    assert compute.units_match("usd", "US$")
+    assert compute.units_match("count", "synapses")
+    assert not compute.units_match("gpu", "parameters")
+    assert not compute.units_match("person", "US$")
+
+
+def test_record_comparison_ratios_only_for_comparable_links():
+    claims = claims_frame()
+    links = pd.DataFrame({
+        "claim_id": ["C-a-02", "C-b-02", "C-b-02", "C-b-01"],
+        "fact_id": ["F1", "F2", "F3", "F4"],
+        "status": ["differs", "agrees", "unverified", "agrees"],
+        "explanation": ["e"] * 4,
+    })
+    record = pd.DataFrame({
+        "fact_id": ["F1", "F2", "F3", "F4"], "subject": ["s"] * 4, "quantity": ["q"] * 4,
+        "value": ["8,000", "~300", "~600", "up to 200 billion (2048 Ascend 910)"],
+        "unit": ["GPUs", "employees", "employees", "parameters"],
+        "as_of": ["2023"] * 4, "source": ["src"] * 4, "source_kind": ["press"] * 4, "note": [""] * 4,
+        "project_check": [""] * 4,
+    })
+    out = compute.record_comparison(claims, links, record).set_index("fact_id")
+    assert out.loc["F1", "ratio"] == 0.5          # 4,000 ÷ 8,000
+    assert out.loc["F2", "ratio"] == 1.0          # 300 ÷ 300
+    assert math.isnan(out.loc["F3", "ratio"])     # unverified: no ratio
+    assert math.isnan(out.loc["F4", "ratio_lo"])  # GPUs vs parameters: not comparable
+    assert out.loc["F1", "mark"] == "≠ differs 不符"
+    excluded = compute.record_comparison(claims, links, record, exclude=("F1",)).set_index("fact_id")
+    assert math.isnan(excluded.loc["F1", "ratio"])
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def test_log_limits_round_to_decades():
+    assert compute.log_limits([500, 1e7], 2, 3) == (100, 1e8)
+    assert compute.log_limits([1.0], 3, 3) == (0.1, 10)
+    with pytest.raises(BaimoError):
+        compute.log_limits([0, math.nan, math.inf])
+
+
+def test_dot_rows_draws_one_row_per_entry():
+    rows = pd.DataFrame({
+        "label": ["a", "b", "c"], "right": ["ra", "rb", "rc"], "colour": ["#000000"] * 3,
+        "point": [10.0, 100.0, NAN], "lo": [10.0, 100.0, 5.0], "hi": [10.0, math.inf, 50.0],
+        "qualifier": ["exact", "more_than", "range"], "hollow": [False, True, False],
+    })
+    fig, ax = plt.subplots()
+    compute.dot_rows(ax, rows, divider_after=1)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b", "c"]
+    assert list(ax.get_yticks()) == [2, 1, 0]  # first row on top
+    from matplotlib.text import Annotation
+
+    texts = [t for t in ax.texts if not isinstance(t, Annotation)]  # annotations are the bound arrows
+    assert [t.get_text() for t in texts] == ["ra", "rb", "rc"]
+    assert all(t.get_position()[0] == 1.02 for t in texts)  # right column, outside the data
+    assert len(ax.texts) - len(texts) == 1  # one arrow, for the one lower bound
+    assert not any(t.get_parse_math() for t in texts + list(ax.get_yticklabels()))  # US$1B … US$2B stays text
+    assert ax.get_xscale() == "log"
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------- the real tables
+
+
+def test_pairs_name_real_claims_with_matching_units():
+    from baimo import tables
+
+    claims = tables.load("compute")
+    for num, den, _ in compute.US_CHINA_GPU_PAIRS + compute.MONEY_PEOPLE_PAIRS:
+        r = compute.implied_ratio(claims, num, den)  # raises on unknown ids or unit mismatch
+        assert r["ratio"] > 0
+
+
+def test_bounds_are_coded_as_the_codebook_says():
+    """more_than/at_least → low = the number (CODEBOOK.md); quantity() relies on it being consistent."""
+    from baimo import tables
+
+    for thread in ("compute", "parameters"):
+        t = tables.load(thread)
+        bounded = t[t.qualifier.isin(["more_than", "at_least"])]
+        missing = bounded[bounded.low.isna()].claim_id.tolist()
+        assert not missing, f"{thread}: lower bound without low: {missing}"
