@@ -338,3 +338,21 @@ def test_bounds_are_coded_as_the_codebook_says():
         bounded = t[t.qualifier.isin(["more_than", "at_least"])]
         missing = bounded[bounded.low.isna()].claim_id.tolist()
         assert not missing, f"{thread}: lower bound without low: {missing}"
+
+
+def test_record_ratio_rows_keeps_comparable_links_sorted_and_labelled():
+    import numpy as np
+
+    check = pd.DataFrame({
+        "claim_id": ["C-a-01", "C-a-02", "C-a-03"], "fact_id": ["F01", "F02", "F03"],
+        "ratio": [2.0, np.nan, 0.5], "ratio_lo": [2.0, np.nan, 0.4], "ratio_hi": [2.0, np.nan, 0.6],
+        "status": ["differs", "undisclosed", "agrees"], "qualifier": ["approx", "exact", "range"],
+        "mark": ["≠ differs", "∅ undisclosed", "✓ agrees"], "claim": ["2万", "?", "4千"],
+        "record_figure": ["1万", "undisclosed", "8千"]})
+    rows = compute.record_ratio_rows(check, {"C-a-01": "A", "C-a-02": "B", "C-a-03": "C"})
+    assert list(rows.claim_id) == ["C-a-03", "C-a-01"]          # no ratio → left out; sorted by point
+    assert list(rows.label) == ["C · F03", "A · F01"]
+    assert list(rows.point) == [0.5, 2.0]
+    assert list(rows.qualifier) == ["range", "exact"]            # approx is drawn as a point
+    assert rows.right.iloc[1] == "≠ 2万 vs record 1万  [C-a-01]"
+    assert rows.colour.iloc[0] == compute.STATUS_COLOURS["agrees"]

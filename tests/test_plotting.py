@@ -69,7 +69,7 @@ def test_save_figure_is_byte_identical_across_rebuilds(tmp_path, monkeypatch):
     first = {}
     for run in range(2):
         fig = make_figure()
-        png = plotting.save_figure(fig, "bars")
+        png = plotting.save_figure(fig, "bars", svg=True)
         plt.close(fig)
         got = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
         if run == 0:

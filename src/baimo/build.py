@@ -174,7 +174,7 @@ def execute(nb: Notebook, nbs: list[Notebook], staging: Path) -> tuple[object, d
     # IPC sockets in the staging folder: local only, and no "running over TCP" warning
     km = KernelManager(kernel_name="python3", transport="ipc", ip=str(staging / f"kernel-{nb.number}"))
     client = NotebookClient(node, km=km, timeout=KERNEL_TIMEOUT, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(paths.NOTEBOOKS)}}, env=env)
+                            resources={"metadata": {"path": str(paths.NOTEBOOKS)}})
     try:
         client.execute(env=env)
     except CellExecutionError as e:
@@ -251,6 +251,7 @@ def build(jobs: int | None = None, force: bool = False, site: bool = True) -> di
     state = {} if force else load_state()
     prepare(state)
     save_state(state)
+    t_prepared = time.perf_counter()
     nbs = notebooks()
     if not nbs:
         raise BaimoError(f"no notebooks found in {paths.rel(paths.NOTEBOOKS)}")
@@ -301,6 +302,7 @@ def build(jobs: int | None = None, force: bool = False, site: bool = True) -> di
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # also after a failure
 
+    t_executed = time.perf_counter()
     site_built = False
     if site:
         site_inputs = stamp(site_inputs_files(nbs))
@@ -311,6 +313,8 @@ def build(jobs: int | None = None, force: bool = False, site: bool = True) -> di
             state["site"] = stamp(site_inputs_files(nbs))
             save_state(state)
             site_built = True
+    t_end = time.perf_counter()
     log(f"build: {len(results)} executed, {len(skipped)} unchanged, site "
-        f"{'rendered' if site_built else 'unchanged'} ({time.perf_counter() - t0:.1f} s)")
+        f"{'rendered' if site_built else 'unchanged'} ({t_end - t0:.1f} s: checks {t_prepared - t0:.1f}, "
+        f"notebooks {t_executed - t_prepared:.1f}, site {t_end - t_executed:.1f})")
     return {"executed": [nb.stem for nb in results], "skipped": skipped, "site": site_built}

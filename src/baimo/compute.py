@@ -639,3 +639,35 @@ def claim_rows(df: pd.DataFrame) -> pd.DataFrame:
     out["colour"] = out.region.map(plotting.REGION_COLOURS).fillna("#999999")
     out["text"] = [value_text(q, m, money=(u == "usd")) for q, m, u in zip(qs, out.modality, out.unit)]
     return out
+
+
+def record_ratio_rows(check: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Rows for the "article ÷ public record" chart: one per link with a comparable figure.
+
+    ``check`` is :func:`record_comparison` output; ``labels`` maps claim_id → a short label.
+    """
+    num = check[check.ratio_lo.notna()].copy()
+    num["label"] = [f"{labels[c]} · {f}" for c, f in zip(num.claim_id, num.fact_id)]
+    num = num.assign(point=num.ratio.fillna(num.ratio_lo), lo=num.ratio_lo, hi=num.ratio_hi,
+                     hollow=False, colour=num.status.map(STATUS_COLOURS),
+                     qualifier=num.qualifier.replace({"approx": "exact"}),
+                     right=[f"{m.split(' ')[0]} {c} vs record {v}  [{cid}]"
+                            for m, c, v, cid in zip(num.mark, num.claim, num.record_figure, num.claim_id)])
+    return num.sort_values("point", kind="stable").reset_index(drop=True)
+
+
+def record_ratio_chart(num: pd.DataFrame, what: str, figsize=(15, 9)):
+    """Dot chart of article ÷ record ratios on a log axis, with the parity line at 1."""
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    fig, ax = plt.subplots(figsize=figsize)
+    dot_rows(ax, num)
+    decade_ticks(ax, *log_limits(list(num.lo) + list(num.point), 3, 4), zh=False)
+    ax.axvline(1, color="#555555", lw=1.5, ls="--")
+    ax.set_xlabel(f"article's {what} ÷ public record's {what} (log) · 文章数字 ÷ 公开记录")
+    ax.set_title(f"How far each checkable {what} is from the public record", loc="left")
+    ax.legend(handles=[Line2D([], [], marker="o", ls="", color=STATUS_COLOURS[s], markersize=10,
+                              label=STATUS_MARK[s]) for s in ("agrees", "differs")],
+              loc="lower right", frameon=True)
+    return fig, ax

@@ -110,6 +110,7 @@ def articles(path: Path = paths.ARTICLES_TABLE) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise BaimoError(f"{paths.rel(path)}: file not found")
+    paths.track(path)
     return _articles_cached(str(path), path.stat().st_mtime).copy()
 
 
@@ -340,24 +341,21 @@ def date_spans(arts: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("start", ignore_index=True)
 
 
-def speaker_mentions(exclude_roles: tuple[str, ...] = ("interviewer", "host voice", "author")) -> pd.DataFrame:
-    """Speaker × article matrix: how often each speaker's name occurs in each cleaned text."""
-    sp = read_table(paths.SPEAKERS_TABLE, ["speaker", "name_en", "role", "articles"])
-    sp = sp[~sp.role.str.contains("|".join(exclude_roles))]
-    texts = clean_texts()
-    data = {f"{r.speaker} {r.name_en.split(' (')[0]}": {a: t.count(r.speaker) for a, t in texts.items()}
-            for _, r in sp.iterrows()}
-    order = list(date_spans().article_id)
-    return pd.DataFrame(data).T[order]
+@lru_cache(maxsize=4)
+def _speakers_cached(path: str, mtime: float) -> pd.DataFrame:
+    return read_table(Path(path), ["speaker", "name_en", "role", "affiliation", "articles"])
 
 
 def speakers() -> pd.DataFrame:
-    return read_table(paths.SPEAKERS_TABLE, ["speaker", "name_en", "role", "affiliation", "articles"])
+    """The speakers table (read once per change of the file)."""
+    paths.track(paths.SPEAKERS_TABLE)
+    return _speakers_cached(str(paths.SPEAKERS_TABLE), paths.SPEAKERS_TABLE.stat().st_mtime).copy()
 
 
 def speaker_label(speaker: str, style: str = "both") -> str:
     """Bilingual label for a speaker: ``"王小川 Wang Xiaochuan"`` (``style``: both / zh / en)."""
-    sp = speakers().set_index("speaker")
+    sp = _speakers_cached(str(paths.SPEAKERS_TABLE), paths.SPEAKERS_TABLE.stat().st_mtime).set_index("speaker")
+    paths.track(paths.SPEAKERS_TABLE)
     if speaker not in sp.index:
         raise BaimoError(f"{paths.rel(paths.SPEAKERS_TABLE)}: unknown speaker {speaker!r}")
     en = sp.loc[speaker, "name_en"].split(" (")[0]

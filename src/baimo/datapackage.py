@@ -60,6 +60,12 @@ def descriptor() -> dict:
         {"name": "public_record", "path": "data/reference/public_record.csv", "format": "csv", "encoding": "utf-8"},
         {"name": "links", "path": "data/reference/links.csv", "format": "csv", "encoding": "utf-8",
          "schema": {"fields": [{"name": c, "type": "string"} for c in tables.LINK_COLUMNS]}},
+        {"name": "frame_lexicon", "path": "data/lexicon/frames.csv", "format": "csv", "encoding": "utf-8",
+         "description": "Words mapped to framing categories for jieba-based counting (data/lexicon/README.md)."},
+        {"name": "jieba_userdict", "path": "data/lexicon/userdict.txt", "format": "txt", "encoding": "utf-8",
+         "description": "jieba user dictionary: one 'word freq tag' per line."},
+        {"name": "stopwords", "path": "data/lexicon/stopwords.txt", "format": "txt", "encoding": "utf-8",
+         "description": "Stop words removed before counting terms."},
     ]
     return {
         "name": "baimo-claims", "title": "Baimo (百模): hand-coded claims from five Chinese articles on China's large-model industry",

@@ -47,8 +47,6 @@ DIMENSION_COLOURS = dict(zip(DIMENSION_LABELS, plotting.OKABE_ITO))
 JUDGEMENT_CMAP = "RdBu"
 INTERVIEWER_ROLES = ("host", "interviewer")
 
-QUOTE_COLUMNS = ["claim_id", "speaker", "quote", "quote_en"]
-
 
 # --------------------------------------------------------------------------- dates and views
 
@@ -75,9 +73,10 @@ def with_dates(df: pd.DataFrame, spans: pd.DataFrame | None = None) -> pd.DataFr
     return out
 
 
-def is_interviewer(speaker: str) -> bool:
-    role = corpus.speakers().set_index("speaker").role.get(speaker, "")
-    return any(r in role for r in INTERVIEWER_ROLES)
+def interviewers() -> set[str]:
+    """Speakers whose role (``data/speakers.csv``) is host or interviewer: they ask, not judge."""
+    sp = corpus.speakers()
+    return {s for s, role in zip(sp.speaker, sp.role) if any(r in role for r in INTERVIEWER_ROLES)}
 
 
 def views(df: pd.DataFrame, modalities=("stated",)) -> pd.DataFrame:
@@ -85,7 +84,7 @@ def views(df: pd.DataFrame, modalities=("stated",)) -> pd.DataFrame:
     keep = (
         (df.attribution == "own")
         & (df.speaker != "文章作者")
-        & ~df.speaker.map(is_interviewer)
+        & ~df.speaker.isin(interviewers())
         & df.judgement.isin(list(SCORE))
         & df.modality.isin(list(modalities))
     )
@@ -135,7 +134,7 @@ def draw_estimates(ax, est: pd.DataFrame) -> None:
     """Interval chart: one row per estimate (earliest at the top), points and ranges in years.
 
     Colour = dimension; filled marker = the speaker's own view, open = a view they report;
-    dashed line / hollow diamond = derived by the coder. The wording is printed at the right.
+    dashed bar / diamond = derived by the coder. The wording is printed at the right.
     """
     n = len(est)
     xmax = float(np.nanmax(est[["lo", "hi", "point"]].to_numpy(dtype=float)))
@@ -156,11 +155,11 @@ def draw_estimates(ax, est: pd.DataFrame) -> None:
         mark, tail = plotting.qualifier_mark(r.qualifier, r.modality)
         mark = "" if r.qualifier == "range" else mark  # the wording already gives the range
         flags = (["转述 reported"] if r.attribution == "reported" else []) + (["推算 derived"] if r.derived else [])
-        text = f"{mark}{r.original}{tail}" + (f"  [{', '.join(flags)}]" if flags else "")
+        text = f"{mark}{r.original}{tail}" + (f"  [{', '.join(flags)}]" if flags else "") + f"  · {r.claim_id}"
         right = np.nanmax([r.hi, r.point]) if pd.notna(r.hi) or pd.notna(r.point) else 0
         ax.annotate(text, (right, y), xytext=(12, 0), textcoords="offset points", va="center", fontsize=11)
     ax.set_yticks(range(n), list(est.label)[::-1])
-    ax.set_xlim(-0.2, xmax * 1.6)
+    ax.set_xlim(-0.2, xmax * 1.9)
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_xlabel("years China is behind the US · 中国落后美国的年数")
     ax.grid(axis="y", visible=False)
@@ -410,7 +409,8 @@ def draw_pairs(ax, pairs: pd.DataFrame, df: pd.DataFrame) -> None:
             colour = plotting.OKABE_ITO[3] if k == 0 else plotting.OKABE_ITO[0]
             ax.scatter([x], [y], s=240, color=colour, zorder=3, edgecolor="white", linewidth=1.5)
             ax.annotate(f"{spk}\n{cid} · {by.loc[cid, 'said_label']}", (x, y), xytext=(-16 if k == 0 else 16, 0),
-                        textcoords="offset points", ha="right" if k == 0 else "left", va="center", fontsize=10.5)
+                        textcoords="offset points", ha="right" if k == 0 else "left", va="center", fontsize=10.5,
+                        bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9})
     ax.set_yticks(range(n), [t.replace(" · ", "\n") for t in pairs.topic][::-1])
     ax.set_xticks(sorted(SCORE.values()), [judgement_tick(j) for j in sorted(SCORE, key=SCORE.get)])
     ax.set_xlim(-5.3, 3.3)
@@ -421,10 +421,8 @@ def draw_pairs(ax, pairs: pd.DataFrame, df: pd.DataFrame) -> None:
 # --------------------------------------------------------------------------- quote tables
 
 
-def quote_table(df: pd.DataFrame, extra: list[str] | None = None):
-    """The quote table under a chart: claim_id, speaker (bilingual), extra columns, quote, quote_en."""
-    extra = extra or []
-    t = df.copy()
-    t["speaker"] = t.speaker.map(corpus.speaker_label)
-    cols = ["claim_id", "speaker"] + [c for c in extra if c not in ("claim_id", "speaker")] + ["quote", "quote_en"]
-    return t[cols].reset_index(drop=True).style.hide(axis="index")
+def quote_table(df: pd.DataFrame, extra: list[str] | None = None, fold_over: int = 25):
+    """The quote table under a chart (see :func:`baimo.text.quote_table`; long tables come folded)."""
+    from .text import quote_table as _qt
+
+    return _qt(df, extra, fold_over=fold_over)

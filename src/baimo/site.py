@@ -225,7 +225,8 @@ def page_weights(site: Path | None = None) -> list[dict]:
                 assets.add(target)
         for css in [a for a in assets if a.suffix == ".css"]:
             if css not in css_assets:
-                css_assets[css] = {(css.parent / u).resolve() for u in re.findall(r'url\("?([^")]+)"?\)', css.read_text())}
+                css_assets[css] = {(css.parent / u).resolve() for u in re.findall(r'url\("?([^")]+)"?\)', css.read_text())
+                                   if not u.startswith("data:")}
             assets |= {a for a in css_assets[css] if a.exists()}
         total += sum(a.stat().st_size for a in assets)
         out.append({"page": rel.relative_to(site).as_posix(), "bytes": total, "assets": len(assets)})

@@ -149,6 +149,20 @@ def all_turns() -> pd.DataFrame:
     return pd.concat([turns(a) for a in corpus.articles().article_id], ignore_index=True)
 
 
+def speaking_matrix(turn_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Speaker × article: characters spoken in each article's turns (narration included),
+    rows labelled bilingually, columns in publication order."""
+    turn_table = all_turns() if turn_table is None else turn_table
+    chars = turn_table.assign(chars=turn_table.text.str.len()).pivot_table(
+        index="speaker", columns="article_id", values="chars", aggfunc="sum", fill_value=0)
+    order = [a for a in corpus.date_spans().article_id if a in chars.columns]
+    chars = chars[order]
+    first = chars.gt(0).values.argmax(axis=1)  # group speakers by the first article they appear in
+    chars = chars.iloc[sorted(range(len(chars)), key=lambda i: (first[i], -chars.iloc[i].sum()))]
+    chars.index = [corpus.speaker_label(s) for s in chars.index]
+    return chars.astype(int)
+
+
 def speaker_at(turn_table: pd.DataFrame, offset: int) -> str | None:
     """The speaker of the turn containing character ``offset`` (None if in a marker)."""
     hit = turn_table[(turn_table.start <= offset) & (offset < turn_table.end)]
@@ -201,6 +215,23 @@ def tokenizer():
     return jieba.dt
 
 
+@lru_cache(maxsize=1)
+def plain_tokenizer():
+    """A second jieba tokenizer *without* the user dictionary, to show what the dictionary changes."""
+    import jieba
+
+    tokenizer()  # configures logging and the cache directory
+    t = jieba.Tokenizer()
+    t.tmp_dir = str(paths.JIEBA_CACHE)
+    t.cache_file = "jieba.cache"
+    return t
+
+
+def segment_plain(text: str) -> list[str]:
+    """Like :func:`segment`, but with jieba's own dictionary only."""
+    return [w for w, _, _ in plain_tokenizer().tokenize(text) if is_word(w)]
+
+
 def is_word(token: str) -> bool:
     return bool(_WORDCHAR.search(token))
 
@@ -222,8 +253,7 @@ def _article_tokens(article_id: str, text: str) -> pd.DataFrame:
     idx = tt.start.searchsorted(df.start, side="right") - 1
     df["turn"] = tt.turn.to_numpy()[idx.clip(0)]
     df["speaker"] = tt.speaker.to_numpy()[idx.clip(0)]
-    inside = df.start.to_numpy() < tt.end.to_numpy()[idx.clip(0)]
-    df.loc[~inside, ["speaker"]] = None  # a marker's own name belongs to no turn
+    inside = df.start.to_numpy() < tt.end.to_numpy()[idx.clip(0)]  # a marker's name is in no turn
     df.insert(0, "article_id", article_id)
     return df[inside].reset_index(drop=True)
 
@@ -401,11 +431,12 @@ def kwic(keywords, article_ids=None, width: int = 15) -> pd.DataFrame:
 # --------------------------------------------------------------------------- passages
 
 
-_SENT = re.compile(r"[^。！？!?；;\n]*[。！？!?；;]?")
+_SENT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』)）*]*)?")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each sentence: runs ending in 。！？!?；; or a line break; blank ones dropped."""
+    """``(start, end)`` of each sentence: runs ending in 。！？!?；; (with any closing quotes or
+    brackets after it) or a line break; runs with no word character are dropped."""
     out = []
     for m in _SENT.finditer(text):
         if m.end() > m.start() and _WORDCHAR.search(m.group()):
@@ -414,15 +445,20 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def sentences(article_id: str) -> pd.DataFrame:
-    """Sentences of one article with their speaker: ``article_id, sent, start, end, speaker, text``."""
+    """Sentences of one article with their speaker: ``article_id, sent, start, end, speaker, text``.
+
+    A sentence that begins with a speaker marker (``王坚:答…``) belongs to that speaker's turn; a
+    line that is nothing but a marker (contech's ``**王小川：**``) is not a sentence.
+    """
     text = corpus.clean_text(article_id)
     tt = turns(article_id)
     rows = []
-    for i, (s, e) in enumerate(split_sentences(text)):
-        # a sentence straddling a marker (rare) belongs to the turn where most of it lies
-        mid = (s + e) // 2
-        rows.append({"article_id": article_id, "sent": i, "start": s, "end": e,
-                     "speaker": speaker_at(tt, mid) or speaker_at(tt, e - 1), "text": text[s:e]})
+    for s, e in split_sentences(text):
+        speaker = speaker_at(tt, (s + e) // 2) or speaker_at(tt, e - 1)
+        if speaker is None:
+            continue
+        rows.append({"article_id": article_id, "sent": len(rows), "start": s, "end": e,
+                     "speaker": speaker, "text": text[s:e]})
     return pd.DataFrame(rows)
 
 
@@ -510,3 +546,274 @@ def agreement_table(gold: pd.Series, pred: pd.Series, labels: list[str]) -> pd.D
                  "lexicon": c["tp"] + c["fp"], "both": c["tp"], **precision_recall(g_all, p_all),
                  "kappa": cohen_kappa(g_all, p_all)})
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- lexicon vs hand coding
+
+
+def frame_units(framing: pd.DataFrame, unit: str = "sentence") -> pd.DataFrame:
+    """Passages (sentences or turns) with the frames the hand coding and the lexicon give them.
+
+    A passage is *hand-coded* with a frame when the quote of a ``framing.csv`` row with that
+    frame overlaps it; the *lexicon* gives it a frame when one of its tokens is a lexicon word of
+    that frame. Columns added: ``hand``, ``lexicon`` (sets of frames), ``claims`` (claim_ids)
+    and ``words`` (lexicon words found).
+    """
+    if unit == "sentence":
+        units = all_sentences()
+    elif unit == "turn":
+        units = all_turns()
+    else:
+        raise BaimoError(f"unit must be 'sentence' or 'turn', not {unit!r}")
+    spans = claim_spans(framing)
+    hits = frame_hits(all_tokens(), frame_lexicon())
+    units = units.reset_index(drop=True)
+    units["hand"] = label_units(units, spans, "frame")
+    units["lexicon"] = label_units(units, hits, "frame")
+    units["claims"] = label_units(units, spans, "claim_id").map(lambda s: ", ".join(sorted(s)))
+    units["words"] = label_units(units, hits, "token").map(lambda s: "、".join(sorted(s)))
+    return units
+
+
+def mismatches(units: pd.DataFrame, labels: list[str], kind: str = "missed") -> pd.DataFrame:
+    """Unit × label pairs where the lexicon and the hand coding disagree.
+
+    ``kind = "missed"``: hand-coded but not found by the lexicon (false negatives);
+    ``kind = "extra"``: found by the lexicon but not hand-coded (false positives).
+    Returns ``frame, article_id, speaker, claims, words, text``, one row per pair.
+    """
+    if kind not in ("missed", "extra"):
+        raise ValueError("kind must be 'missed' or 'extra'")
+    parts = []
+    for lab in labels:
+        g = units.hand.map(lambda s, lab=lab: lab in s)
+        p = units.lexicon.map(lambda s, lab=lab: lab in s)
+        sel = (g & ~p) if kind == "missed" else (~g & p)
+        parts.append(units[sel].assign(frame=lab))
+    cols = ["frame", "article_id", "speaker", "claims", "words", "text"]
+    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
+
+
+# --------------------------------------------------------------------------- tables and charts for notebook 04
+
+
+def _styled(df: pd.DataFrame):
+    """A Styler without the index and with a content-derived id, so re-runs give identical HTML."""
+    import hashlib
+
+    uid = hashlib.sha1(df.to_csv(index=False).encode("utf-8")).hexdigest()[:10]
+    return df.reset_index(drop=True).style.hide(axis="index").set_uuid(uid)
+
+
+def fold(df: pd.DataFrame, summary: str | None = None, fold_over: int = 25):
+    """Show a table; longer than ``fold_over`` rows, folded in a ``<details>`` element (click to open).
+
+    Returned as HTML (not a Styler, whose text form names a memory address) so that executed
+    notebooks are byte-identical across runs.
+    """
+    from IPython.display import HTML
+
+    sty = _styled(df)
+    if len(df) <= fold_over:
+        return HTML(sty.to_html())
+    summary = summary or f"{len(df)} rows (click to open)"
+    return HTML(f"<details><summary>{summary}</summary>\n{sty.to_html()}\n</details>")
+
+
+def quote_table(df: pd.DataFrame, extra: list[str] | None = None, fold_over: int = 25, summary: str | None = None):
+    """The quote table under a chart: ``claim_id``, bilingual ``speaker``, ``extra`` columns, ``quote``, ``quote_en``.
+
+    Tables longer than ``fold_over`` rows come folded (see :func:`fold`), so a long key does not
+    bury the next chart.
+    """
+    extra = extra or []
+    t = df.copy()
+    t["speaker"] = t.speaker.map(corpus.speaker_label)
+    cols = ["claim_id", "speaker"] + [c for c in extra if c not in ("claim_id", "speaker")] + ["quote", "quote_en"]
+    return fold(t[cols], summary or f"The {len(t)} coded rows behind this chart (click to open)", fold_over)
+
+
+def speaker_order(df: pd.DataFrame, position: str = "quote_offset") -> list[str]:
+    """Speakers in the order they first appear: by article date, then by ``position`` in the text."""
+    start = corpus.date_spans().set_index("article_id").start
+    d = df.assign(_date=df.article_id.map(start))
+    sort = ["_date", position] if position in d else ["_date"]
+    return list(pd.unique(d.sort_values(sort, kind="stable").speaker))
+
+
+def by_speaker(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Rows of ``df`` grouped by speaker in ``order`` (text order kept within a speaker)."""
+    rank = {s: i for i, s in enumerate(order)}
+    return df.assign(_r=df.speaker.map(rank)).sort_values("_r", kind="stable").drop(columns="_r")
+
+
+def bilingual(speakers) -> list[str]:
+    return [corpus.speaker_label(s) for s in speakers]
+
+
+FRAME_LABELS = {
+    "competition": "competition\n竞争",
+    "selection": "selection\n淘汰",
+    "bubble": "bubble\n泡沫",
+    "market": "market\n市场",
+    "ecosystem": "ecosystem\n生态",
+    "national": "national\n中美",
+    "progress": "progress\n进程",
+}
+OUTCOME_LABELS = {
+    "consolidation": "consolidation 收敛",
+    "few_winners": "a few winners 少数赢家",
+    "elimination": "elimination 淘汰",
+    "coexistence": "coexistence 共存",
+}
+DOMAIN_LABELS = {
+    "war": "war\n战争",
+    "sport": "sport, games\n比赛",
+    "exam": "exam\n考试",
+    "gold_rush": "gold rush\n淘金",
+    "market": "market\n市场",
+    "biology": "biology\n生物",
+    "industry_analogy": "other industries\n行业类比",
+    "none": "no domain coded\n(idioms, slang) 其他",
+}
+
+
+def count_heatmap(ax, counts: pd.DataFrame, row_labels=None, col_labels=None, cbar_label: str = "",
+                  fmt: str = "d", cmap: str = "Blues") -> None:
+    """Sequential heatmap of counts or rates, zeros left blank."""
+    import seaborn as sns
+
+    annot = counts.map(lambda v: "" if v == 0 or pd.isna(v) else format(v, fmt))
+    sns.heatmap(counts, annot=annot, fmt="", cmap=cmap, linewidths=1.5, linecolor="white", ax=ax,
+                annot_kws={"fontsize": 11}, cbar_kws={"label": cbar_label}, vmin=0)
+    ax.grid(False)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_xticklabels(col_labels or [FRAME_LABELS.get(c, c) for c in counts.columns], rotation=0, fontsize=11)
+    ax.set_yticklabels(row_labels or list(counts.index), rotation=0, fontsize=12)
+    ax.tick_params(axis="both", length=0)
+
+
+def draw_outcomes(ax, fr: pd.DataFrame, order: list[str], own_only: bool = True) -> None:
+    """Stacked horizontal bars: each speaker's coded predicted outcomes (rows with an outcome only).
+
+    With ``own_only`` (the default) views a speaker only reports — often to reject them — are left out.
+    """
+    from . import plotting
+
+    o = fr[(fr.predicted_outcome != "none") & ((fr.attribution == "own") | (not own_only))]
+    tab = pd.crosstab(o.speaker, o.predicted_outcome).reindex(
+        index=[s for s in order if s in set(o.speaker)], columns=list(OUTCOME_LABELS), fill_value=0)
+    left = pd.Series(0, index=tab.index)
+    y = range(len(tab))[::-1]
+    colours = dict(zip(OUTCOME_LABELS, [plotting.OKABE_ITO[i] for i in (0, 1, 3, 2)]))
+    for outcome in tab.columns:
+        ax.barh(list(y), tab[outcome], left=left, color=colours[outcome], label=OUTCOME_LABELS[outcome],
+                edgecolor="white", height=0.7)
+        for yi, (l, v) in zip(y, zip(left, tab[outcome])):
+            if v:
+                ax.text(l + v / 2, yi, str(v), ha="center", va="center", fontsize=11,
+                        color="white" if outcome in ("consolidation", "coexistence") else "black")
+        left = left + tab[outcome]
+    ax.set_yticks(list(y), bilingual(tab.index))
+    ax.set_xlabel("coded passages predicting the outcome · 预测结局的段落数")
+    ax.legend(loc="lower right", frameon=True, framealpha=0.95)
+    ax.grid(axis="y", visible=False)
+
+
+def short_word(word: str, max_chars: int = 7) -> str:
+    """A metaphor shortened for a chart cell: parenthesised glosses dropped, cut to ``max_chars`` with …"""
+    w = re.sub(r"[(（][^)）]*[)）]", "", word).strip() or word.strip()
+    limit = max_chars * 2 if w.isascii() else max_chars  # Latin letters are half as wide
+    return w if len(w) <= limit else w[: limit - 1] + "…"
+
+
+def metaphor_grid(fr: pd.DataFrame, order: list[str], max_words: int = 3) -> pd.DataFrame:
+    """Speaker × source domain: the metaphor words each speaker uses (first word of each row's metaphor).
+
+    Each row's ``metaphor`` may list several words (``;`` or ``、``); the first stands for the row.
+    Rows with metaphor words but ``source_domain = none`` (卷, 风口, 洗牌: images no domain value
+    fits) form the last column. Cells show at most ``max_words`` distinct words, then "+n more"
+    (the quote table has them all).
+    """
+    m = fr[fr.metaphor != ""].copy()
+    m["word"] = m.metaphor.str.split(r"[;；、]").str[0].map(short_word)
+    cells = {}
+    for (spk, dom), g in m.groupby(["speaker", "source_domain"]):
+        words = list(dict.fromkeys(g.word))
+        more = len(words) - max_words
+        cells[(spk, dom)] = "\n".join(words[:max_words] + ([f"+{more} more"] if more > 0 else []))
+    rows = [s for s in order if s in set(m.speaker)]
+    cols = [d for d in DOMAIN_LABELS if d in set(m.source_domain)]
+    return pd.DataFrame([[cells.get((r, c), "") for c in cols] for r in rows], index=rows, columns=cols)
+
+
+def draw_metaphor_grid(ax, grid: pd.DataFrame) -> None:
+    """A text grid: rows speakers, columns source domains, cells the metaphor words (shaded if any)."""
+    from matplotlib.patches import Rectangle
+
+    n_r, n_c = grid.shape
+    for i, r in enumerate(grid.index):
+        for j, c in enumerate(grid.columns):
+            txt = grid.loc[r, c]
+            y = n_r - 1 - i
+            if txt:
+                ax.add_patch(Rectangle((j - 0.48, y - 0.46), 0.96, 0.92, color="#dceaf5", lw=0))
+                lines = txt.count("\n") + 1
+                ax.text(j, y, txt, ha="center", va="center", fontsize=12 if lines < 4 else 11, linespacing=1.2)
+    ax.set_xlim(-0.5, n_c - 0.5)
+    ax.set_ylim(-0.5, n_r - 0.5)
+    ax.set_xticks(range(n_c), [DOMAIN_LABELS[c] for c in grid.columns], fontsize=11)
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(n_r), bilingual(grid.index)[::-1], fontsize=12)
+    ax.grid(False)
+    for j in range(n_c + 1):
+        ax.axvline(j - 0.5, color="white", lw=2)
+    ax.tick_params(axis="both", length=0)
+
+
+def draw_top_terms(axes, top: pd.DataFrame, docs: list[str], colours=None) -> None:
+    """Small multiples: one horizontal bar chart of top terms per document."""
+    from matplotlib.ticker import FormatStrFormatter, MaxNLocator
+
+    from . import plotting
+
+    for k, (ax, doc) in enumerate(zip(axes, docs)):
+        g = top[top.doc == doc].sort_values("rank")
+        ax.barh(range(len(g))[::-1], g.score, color=(colours or plotting.OKABE_ITO)[k % 8], height=0.7)
+        ax.set_yticks(range(len(g))[::-1], g.term, fontsize=12)
+        ax.set_title(doc, fontsize=14)
+        ax.grid(axis="y", visible=False)
+        ax.tick_params(axis="x", labelsize=10)
+        ax.xaxis.set_major_locator(MaxNLocator(2))
+        ax.xaxis.set_major_formatter(FormatStrFormatter("%.3f"))
+
+
+def lexicon_word_counts(tok: pd.DataFrame, lexicon: pd.DataFrame, by: str = "article_id") -> pd.DataFrame:
+    """Which lexicon words produced the counts: frame, word, then one column per group of ``by``."""
+    hits = frame_hits(tok, lexicon)
+    t = hits.groupby(["frame", "token", by]).size().unstack(by, fill_value=0)
+    t["total"] = t.sum(axis=1)
+    t = t.reset_index().rename(columns={"token": "word"})
+    t["frame"] = pd.Categorical(t.frame, tables.VOCAB["frame"], ordered=True)
+    return t.sort_values(["frame", "total"], ascending=[True, False]).reset_index(drop=True)
+
+
+def draw_agreement(ax, table: pd.DataFrame) -> None:
+    """Grouped bars: precision, recall and κ per frame (and pooled)."""
+    from . import plotting
+    import numpy as np
+
+    t = table.set_index("frame")
+    metrics = [("precision", "precision 精确率"), ("recall", "recall 召回率"), ("kappa", "Cohen's κ")]
+    x = np.arange(len(t))
+    w = 0.26
+    for k, (m, lab) in enumerate(metrics):
+        bars = ax.bar(x + (k - 1) * w, t[m], width=w, label=lab, color=plotting.OKABE_ITO[[0, 1, 2][k]])
+        ax.bar_label(bars, fmt="{:.2f}", fontsize=10, padding=2)
+    ax.set_xticks(x, [FRAME_LABELS.get(f, f.replace(" (", "\n(")) + f"\n{n} coded" for f, n in
+                      zip(t.index, t.hand_coded)], fontsize=11)
+    ax.set_ylim(0, 1.08)
+    ax.set_ylabel("agreement with the hand coding")
+    ax.legend(loc="upper right", ncols=3, frameon=False)
+    ax.grid(axis="x", visible=False)
