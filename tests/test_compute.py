@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from baimo import BaimoError, compute  # noqa: E402
+from baimo import BaimoError, compute, view  # noqa: E402
 from baimo.compute import Quantity  # noqa: E402
 
 NAN = float("nan")
@@ -205,10 +205,25 @@ def test_ratio_table_has_one_row_per_pair():
 def test_quote_table_expands_merged_keys():
     t = claims_frame()
     keys = pd.DataFrame({"key": ["K1"], "claim_ids": [["C-a-01", "C-a-03"]]})
-    q = compute.quote_table(t, keys)
+    q = view.quote_frame(t, keys)
     assert list(q.columns) == ["key", "claim_id", "speaker", "quote", "quote_en"]
     assert list(q.claim_id) == ["C-a-01", "C-a-03"] and list(q.quote) == ["q1", "q3"]
     assert set(q.speaker) == {"王小川 Wang Xiaochuan"}
+
+
+def test_quote_frame_with_extra_columns_and_no_keys():
+    t = claims_frame()
+    q = view.quote_frame(t.head(2), extra=["unit"])
+    assert list(q.columns) == ["claim_id", "speaker", "unit", "quote", "quote_en"]
+    assert list(q.claim_id) == list(t.claim_id[:2])
+
+
+def test_table_html_is_deterministic_and_folds_long_tables():
+    small = pd.DataFrame({"a": [1, 2]})
+    big = pd.DataFrame({"a": range(30)})
+    assert view.table(small).data == view.table(small.copy()).data
+    assert "<details>" not in view.table(small).data
+    assert view.table(big, "30 rows").data.startswith("<details><summary>30 rows</summary>")
 
 
 # --------------------------------------------------------------------------- chip supply

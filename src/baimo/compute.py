@@ -10,7 +10,7 @@ public record (:func:`baimo.tables.reference`); no figure is typed in.
   carries over.
 * **Labels.** Bilingual number formatting (:func:`fmt_zh` → ``1000万``, :func:`fmt_en` → ``10M``),
   merged keys for repeated statements (:func:`join_ids`, :func:`merge_repeats`), and the quote
-  table printed under every chart (:func:`quote_table`).
+  table printed under every chart (:func:`baimo.view.quote_frame`).
 * **Public record.** :func:`record_number` reads a number out of the record's free-text ``value``
   column; :func:`record_comparison` joins claims to ``links.csv`` and the record and computes
   claim ÷ record where the two count the same kind of thing.
@@ -498,31 +498,6 @@ def record_comparison(claims: pd.DataFrame, links: pd.DataFrame, record: pd.Data
 
 
 # --------------------------------------------------------------------------- quote tables
-
-
-def quote_table(claims: pd.DataFrame, keys: pd.DataFrame | None = None, key_col: str = "key") -> pd.DataFrame:
-    """The quotes behind a chart: ``key`` (as on the chart), claim_id, speaker, quote, quote_en.
-
-    ``keys`` has ``key_col`` and ``claim_ids`` (list) columns, as made by :func:`merge_repeats`;
-    without it every row of ``claims`` is its own key. Speakers are bilingual.
-    """
-    if keys is None:
-        keys = pd.DataFrame({key_col: claims.claim_id, "claim_ids": [[c] for c in claims.claim_id]})
-    t = claims.set_index("claim_id")
-    rows = []
-    for _, k in keys.iterrows():
-        for cid in k["claim_ids"]:
-            r = t.loc[cid]
-            rows.append({"key": k[key_col], "claim_id": cid, "speaker": corpus.speaker_label(r.speaker),
-                         "quote": r.quote, "quote_en": r.quote_en})
-    return pd.DataFrame(rows)
-
-
-def show(df: pd.DataFrame):
-    """A table for the notebook: no index, left-aligned text, wrapped long cells."""
-    return (df.style.hide(axis="index")
-            .set_properties(**{"text-align": "left", "vertical-align": "top"})
-            .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}]))
 
 
 # --------------------------------------------------------------------------- chart helpers

@@ -421,8 +421,3 @@ def draw_pairs(ax, pairs: pd.DataFrame, df: pd.DataFrame) -> None:
 # --------------------------------------------------------------------------- quote tables
 
 
-def quote_table(df: pd.DataFrame, extra: list[str] | None = None, fold_over: int = 25):
-    """The quote table under a chart (see :func:`baimo.text.quote_table`; long tables come folded)."""
-    from .text import quote_table as _qt
-
-    return _qt(df, extra, fold_over=fold_over)

@@ -597,42 +597,6 @@ def mismatches(units: pd.DataFrame, labels: list[str], kind: str = "missed") -> 
 # --------------------------------------------------------------------------- tables and charts for notebook 04
 
 
-def _styled(df: pd.DataFrame):
-    """A Styler without the index and with a content-derived id, so re-runs give identical HTML."""
-    import hashlib
-
-    uid = hashlib.sha1(df.to_csv(index=False).encode("utf-8")).hexdigest()[:10]
-    return df.reset_index(drop=True).style.hide(axis="index").set_uuid(uid)
-
-
-def fold(df: pd.DataFrame, summary: str | None = None, fold_over: int = 25):
-    """Show a table; longer than ``fold_over`` rows, folded in a ``<details>`` element (click to open).
-
-    Returned as HTML (not a Styler, whose text form names a memory address) so that executed
-    notebooks are byte-identical across runs.
-    """
-    from IPython.display import HTML
-
-    sty = _styled(df)
-    if len(df) <= fold_over:
-        return HTML(sty.to_html())
-    summary = summary or f"{len(df)} rows (click to open)"
-    return HTML(f"<details><summary>{summary}</summary>\n{sty.to_html()}\n</details>")
-
-
-def quote_table(df: pd.DataFrame, extra: list[str] | None = None, fold_over: int = 25, summary: str | None = None):
-    """The quote table under a chart: ``claim_id``, bilingual ``speaker``, ``extra`` columns, ``quote``, ``quote_en``.
-
-    Tables longer than ``fold_over`` rows come folded (see :func:`fold`), so a long key does not
-    bury the next chart.
-    """
-    extra = extra or []
-    t = df.copy()
-    t["speaker"] = t.speaker.map(corpus.speaker_label)
-    cols = ["claim_id", "speaker"] + [c for c in extra if c not in ("claim_id", "speaker")] + ["quote", "quote_en"]
-    return fold(t[cols], summary or f"The {len(t)} coded rows behind this chart (click to open)", fold_over)
-
-
 def speaker_order(df: pd.DataFrame, position: str = "quote_offset") -> list[str]:
     """Speakers in the order they first appear: by article date, then by ``position`` in the text."""
     start = corpus.date_spans().set_index("article_id").start
