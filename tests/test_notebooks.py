@@ -73,3 +73,40 @@ def test_themed_notebook_has_notes_questions_and_footer(nb):
     assert "provenance.footer()" in code_cells(nb)[-1]
     meta = jupytext.read(nb.source).metadata.get("baimo", {})
     assert meta.get("question") and meta.get("key_figure", "").startswith(nb.number + "-")
+
+
+# ---- the classroom kit is assembled from the notebooks
+
+
+@pytest.mark.parametrize("nb", THEMED, ids=lambda nb: nb.stem)
+def test_goals_questions_and_handout_claims(nb):
+    from baimo import tables, teaching
+
+    meta = jupytext.read(nb.source).metadata["baimo"]
+    assert 2 <= len(meta["goals"]) <= 4
+    ids = {c for t in tables.THREADS for c in tables.load(t).claim_id}
+    assert len(meta["handout_claims"]) == 3 and set(meta["handout_claims"]) <= ids
+    qs = teaching.discussion(nb)
+    assert 3 <= len(qs) <= 6
+    assert [q["n"] for q in qs] == list(range(1, len(qs) + 1))
+    assert all(q["question"] and len(q["note"]) > 40 for q in qs)
+
+
+def test_handout_has_one_page_per_thread_with_three_quotes():
+    from baimo import teaching
+
+    html = teaching.handout_html(NBS)
+    assert html.count('class="baimo-handout-page"') == len(THEMED)
+    for section in html.split('class="baimo-handout-page"')[1:]:
+        assert section.count("<li><b>") == 3          # three claims with quotes
+        assert section.count("「") == 3
+        assert "<img src=\"figures/" in section
+
+
+def test_teaching_guide_collects_every_question():
+    from baimo import teaching
+
+    md = teaching.guide_markdown(NBS)
+    total = sum(len(teaching.discussion(nb)) for nb in THEMED)
+    assert md.count("<details><summary>Teacher's note</summary>") == total
+    assert "50-minute" in md or "五十分钟" in md
