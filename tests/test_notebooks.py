@@ -28,7 +28,7 @@ def test_there_are_five_numbered_notebooks():
 @pytest.mark.parametrize("nb", NBS, ids=lambda nb: nb.stem)
 def test_notebook_runs_and_saves_its_figures(executed, nb):
     results, staging = executed
-    node, deps = results[nb.stem]
+    node, deps, _ = results[nb.stem]
     errors = [o for c in node.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert errors == []

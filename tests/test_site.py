@@ -96,6 +96,10 @@ def test_every_page_in_chromium(site, server, browser):
         assert resp and resp.ok, rel
         broken = page.eval_on_selector_all(
             "img", "els => els.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+        no_alt = page.eval_on_selector_all(
+            "img", "els => els.filter(i => !i.alt || i.alt.startsWith('No description')).length")
+        if no_alt:
+            failures.append(f"{rel}: {no_alt} image(s) without alt text")
         text = page.inner_text("body")
         if broken:
             failures.append(f"{rel}: images not loaded: {broken}")

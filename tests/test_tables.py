@@ -172,3 +172,27 @@ def test_datapackage_is_generated_from_the_codebook_and_schema():
         assert [f["name"] for f in res["schema"]["fields"]] == header
         undocumented = [f["name"] for f in res["schema"]["fields"] if not f["description"]]
         assert undocumented == [], (res["name"], undocumented)
+
+
+def test_fast_load_inside_a_build_matches_full_validation(monkeypatch):
+    full = {t: tables.load(t) for t in tables.THREADS}
+    monkeypatch.setenv(tables.VALIDATED_ENV, tables.inputs_digest())
+    for t in tables.THREADS:
+        fast = tables.load(t)
+        pd.testing.assert_frame_equal(fast, full[t])
+
+
+def test_a_stale_validation_stamp_is_ignored(monkeypatch, project_copy):
+    from conftest import run_baimo
+
+    f = project_copy / "data/claims/framing.csv"
+    df = pd.read_csv(f, dtype=str, keep_default_na=False)
+    df.loc[0, "frame"] = "warfare"
+    df.to_csv(f, index=False)
+    code = ("import os; from baimo import tables; os.environ['BAIMO_VALIDATED'] = 'stale'; "
+            "tables.load('framing')")
+    import subprocess, sys, os
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=dict(os.environ, BAIMO_ROOT=str(project_copy)))
+    assert res.returncode != 0
+    assert "data/claims/framing.csv row 2, column frame: 'warfare': not in the controlled vocabulary" in res.stderr

@@ -149,8 +149,9 @@ class CellFailed(BaimoError):
     pass
 
 
-def execute(nb: Notebook, nbs: list[Notebook], staging: Path) -> tuple[object, dict]:
-    """Execute one notebook in a fresh kernel; return (notebook with outputs, deps)."""
+def execute(nb: Notebook, nbs: list[Notebook], staging: Path, validated: str | None = None) -> tuple[object, dict, float]:
+    """Execute one notebook in a fresh kernel; return (notebook with outputs, deps, seconds)."""
+    started = time.perf_counter()
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -169,6 +170,8 @@ def execute(nb: Notebook, nbs: list[Notebook], staging: Path) -> tuple[object, d
         "PYTHONWARNINGS": "error:Glyph:UserWarning",  # a missing CJK glyph fails the build
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     })
+    if validated:  # the build checked exactly these tables: kernels need not check them again
+        env["BAIMO_VALIDATED"] = validated
     from jupyter_client import KernelManager
 
     # IPC sockets in the staging folder: local only, and no "running over TCP" warning
@@ -186,7 +189,7 @@ def execute(nb: Notebook, nbs: list[Notebook], staging: Path) -> tuple[object, d
     for cell in node.cells:
         if cell.cell_type == "code":
             cell.metadata.pop("execution", None)
-    return node, deps
+    return node, deps, time.perf_counter() - started
 
 
 def _describe_failure(nb: Notebook, node, e) -> str:
@@ -238,6 +241,7 @@ def prepare(state: dict) -> None:
         raise BaimoError("the data tables have problems; the build refuses invalid data:\n"
                          + "\n".join(f"  {p}" for p in problems))
     state["prepare"] = stamp(inputs)
+    state["validated"] = tables.inputs_digest()
 
 
 def _article_ids() -> list[str]:
@@ -257,13 +261,15 @@ def build(jobs: int | None = None, force: bool = False, site: bool = True) -> di
         raise BaimoError(f"no notebooks found in {paths.rel(paths.NOTEBOOKS)}")
     order_key = stamp([nb.source for nb in nbs])  # adding/renaming a notebook changes navigation
     nb_state = state.setdefault("notebooks", {})
-    todo = []
+    todo: list[Notebook] = []
     for nb in nbs:
         rec = nb_state.get(nb.stem)
         if force or not nb.ipynb.exists() or not rec or not up_to_date(rec.get("inputs")) \
                 or rec.get("order") != order_key or digest(nb.ipynb) != rec.get("output"):
             todo.append(nb)
     skipped = [nb.stem for nb in nbs if nb not in todo]
+    # longest first (by the last run's time), so the slowest notebook is not left for the end
+    todo.sort(key=lambda nb: -nb_state.get(nb.stem, {}).get("seconds", 1e9))
 
     paths.BUILD_STATE.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="staging-", dir=paths.BUILD_STATE))
@@ -272,10 +278,11 @@ def build(jobs: int | None = None, force: bool = False, site: bool = True) -> di
         results = {}
         if todo:
             workers = max(1, min(len(todo), jobs or (os.cpu_count() or 2) + 1))
-            log(f"executing {len(todo)} notebook(s) with {workers} worker(s): {', '.join(nb.stem for nb in todo)}")
+            log(f"executing {len(todo)} notebook(s) with {workers} worker(s): "
+                f"{', '.join(nb.stem for nb in sorted(todo, key=lambda n: n.stem))}")
             errors = []
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                futures = {nb: pool.submit(execute, nb, nbs, staging) for nb in todo}
+                futures = {nb: pool.submit(execute, nb, nbs, staging, state.get("validated")) for nb in todo}
                 for nb, fut in futures.items():
                     try:
                         results[nb] = fut.result()
@@ -286,13 +293,13 @@ def build(jobs: int | None = None, force: bool = False, site: bool = True) -> di
             # all succeeded: move outputs into place
             import nbformat
 
-            for nb, (node, deps) in results.items():
+            for nb, (node, deps, seconds) in results.items():
                 tmp = nb.ipynb.with_suffix(".ipynb.tmp")
                 nbformat.write(node, tmp)
                 tmp.replace(nb.ipynb)
                 dep_files = [paths.ROOT / r for r in deps["reads"]] + [Path(m) for m in deps["modules"]]
                 nb_state[nb.stem] = {"inputs": stamp([nb.source] + dep_files), "order": order_key,
-                                     "output": digest(nb.ipynb), "deps": deps}
+                                     "output": digest(nb.ipynb), "deps": deps, "seconds": round(seconds, 2)}
             for fig in sorted((staging / "figures").iterdir()):
                 target = paths.FIGURES / fig.name
                 paths.FIGURES.mkdir(exist_ok=True)

@@ -354,13 +354,19 @@ def speakers() -> pd.DataFrame:
 
 def speaker_label(speaker: str, style: str = "both") -> str:
     """Bilingual label for a speaker: ``"王小川 Wang Xiaochuan"`` (``style``: both / zh / en)."""
-    sp = _speakers_cached(str(paths.SPEAKERS_TABLE), paths.SPEAKERS_TABLE.stat().st_mtime).set_index("speaker")
     paths.track(paths.SPEAKERS_TABLE)
-    if speaker not in sp.index:
+    english = _english_names(str(paths.SPEAKERS_TABLE), paths.SPEAKERS_TABLE.stat().st_mtime)
+    if speaker not in english:
         raise BaimoError(f"{paths.rel(paths.SPEAKERS_TABLE)}: unknown speaker {speaker!r}")
-    en = sp.loc[speaker, "name_en"].split(" (")[0]
+    en = english[speaker]
     if style == "zh":
         return speaker
     if style == "en":
         return en
     return speaker if en == speaker else f"{speaker} {en}"
+
+
+@lru_cache(maxsize=4)
+def _english_names(path: str, mtime: float) -> dict[str, str]:
+    sp = _speakers_cached(path, mtime)
+    return {s: e.split(" (")[0] for s, e in zip(sp.speaker, sp.name_en)}

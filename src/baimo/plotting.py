@@ -50,7 +50,7 @@ def use_style(notebook: str | None = None) -> None:
         "axes.unicode_minus": False,
         "text.parse_math": False,  # "US$ … US$" in a label must stay text, not become maths
         "figure.dpi": 100,
-        "savefig.dpi": 110,
+        "savefig.dpi": 100,
         "savefig.bbox": "tight",
         "svg.hashsalt": SVG_SALT,
         "svg.fonttype": "path",
@@ -103,9 +103,16 @@ def save_figure(fig, slug: str, svg: bool = False, show: bool = True) -> Path:
     if show and _in_kernel():
         from IPython.display import Image, display
 
-        display(Image(data=out.read_bytes(), format="png"))
+        display(Image(data=out.read_bytes(), format="png", alt=_alt_text(fig, out)))
         plt.close(fig)
     return out
+
+
+def _alt_text(fig, out: Path) -> str:
+    """Alt text for the displayed chart: its file name and the titles on it."""
+    titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
+    titles += [ax.get_title(loc) for ax in fig.axes for loc in ("center", "left", "right") if ax.get_title(loc)]
+    return f"Chart {out.stem}: " + " / ".join(dict.fromkeys(titles)) if titles else f"Chart {out.stem}"
 
 
 def _palette_png(path: Path) -> None:

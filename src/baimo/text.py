@@ -165,8 +165,9 @@ def speaking_matrix(turn_table: pd.DataFrame | None = None) -> pd.DataFrame:
 
 def speaker_at(turn_table: pd.DataFrame, offset: int) -> str | None:
     """The speaker of the turn containing character ``offset`` (None if in a marker)."""
-    hit = turn_table[(turn_table.start <= offset) & (offset < turn_table.end)]
-    return None if hit.empty else hit.speaker.iloc[0]
+    inside = (turn_table.start.to_numpy() <= offset) & (offset < turn_table.end.to_numpy())
+    hits = turn_table.speaker.to_numpy()[inside]
+    return hits[0] if len(hits) else None
 
 
 # --------------------------------------------------------------------------- quotes → spans
@@ -473,14 +474,14 @@ def label_units(units: pd.DataFrame, spans: pd.DataFrame, label: str = "frame") 
     span and frame, or a lexicon hit and its frame).
     """
     out = []
-    by_art = {a: g for a, g in spans.groupby("article_id")}
+    by_art = {a: (g.start.to_numpy(), g.end.to_numpy(), g[label].to_numpy())
+              for a, g in spans.groupby("article_id")}
     for a, s, e in zip(units.article_id, units.start, units.end):
-        g = by_art.get(a)
-        if g is None:
+        if a not in by_art:
             out.append(frozenset())
             continue
-        hit = g[(g.start < e) & (g.end > s)]
-        out.append(frozenset(hit[label]))
+        st, en, lab = by_art[a]
+        out.append(frozenset(lab[(st < e) & (en > s)]))
     return pd.Series(out, index=units.index)
 
 
