@@ -274,6 +274,11 @@ def build(jobs: int | None = None, force: bool = False, site: bool = True) -> di
     paths.BUILD_STATE.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="staging-", dir=paths.BUILD_STATE))
     (staging / "figures").mkdir()
+    static = None
+    if site and todo:  # static pages render while the kernels run (forked before any thread starts)
+        from .site import start_static_pages
+
+        static = start_static_pages(nbs)
     try:
         results = {}
         if todo:
@@ -306,6 +311,12 @@ def build(jobs: int | None = None, force: bool = False, site: bool = True) -> di
                 if not target.exists() or target.read_bytes() != fig.read_bytes():
                     fig.replace(target)
             save_state(state)
+    except BaseException:
+        if static is not None:  # nothing of a failed build reaches _site/
+            from .site import abandon_static_pages
+
+            abandon_static_pages(static)
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # also after a failure
 
@@ -316,7 +327,7 @@ def build(jobs: int | None = None, force: bool = False, site: bool = True) -> di
         if force or results or not paths.SITE.exists() or state.get("site") != site_inputs:
             from .site import render_site
 
-            render_site(nbs)
+            render_site(nbs, static=static)
             state["site"] = stamp(site_inputs_files(nbs))
             save_state(state)
             site_built = True

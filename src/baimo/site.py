@@ -173,23 +173,66 @@ def subset_font(site: Path) -> None:
     shutil.copyfile(out, cached)
 
 
-def render_site(nbs: list[Notebook]) -> Path:
-    """Render everything into a fresh folder, then swap it in for ``_site/`` in one step."""
+TMP = "_site.tmp"
+
+
+def _static_jobs(nbs: list[Notebook], tmp: Path) -> list:
     from . import sitepages
 
-    tmp = paths.ROOT / "_site.tmp"
+    return [(tmp / rel, node, rel.count("/"), node.metadata.get("title", rel))
+            for rel, node in sitepages.pages(nbs).items()]
+
+
+def _render_static(nbs: list[Notebook], tmp: Path) -> None:
+    for job in _static_jobs(nbs, tmp):
+        _write(*job)
+
+
+def start_static_pages(nbs: list[Notebook]):
+    """Render the pages that do not depend on notebook outputs (landing, tables, codebook, teaching,
+    handout) into ``_site.tmp/`` in a forked process, so they use the CPU the kernels leave idle.
+    Call before any thread or kernel is started; pass the result to :func:`render_site`."""
+    tmp = paths.ROOT / TMP
     if tmp.exists():
         shutil.rmtree(tmp)
-    (tmp / "_static").mkdir(parents=True)
+    tmp.mkdir()
+    exporter()
+    proc = multiprocessing.get_context("fork").Process(target=_render_static, args=(nbs, tmp))
+    proc.start()
+    return proc
+
+
+def abandon_static_pages(proc) -> None:
+    proc.terminate()
+    proc.join()
+    shutil.rmtree(paths.ROOT / TMP, ignore_errors=True)
+
+
+def render_site(nbs: list[Notebook], static=None) -> Path:
+    """Render everything into ``_site.tmp/``, then swap it in for ``_site/`` in one step.
+
+    ``static`` is the process from :func:`start_static_pages`, if the static pages are already
+    being rendered; otherwise they are rendered here with the notebook pages.
+    """
+    tmp = paths.ROOT / TMP
+    if static is None:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir()
+    (tmp / "_static").mkdir()
     (tmp / "_static" / "baimo.css").write_text(STATIC_CSS, encoding="utf-8")
     lab_static = _lab_static()
     for name in ("index.css", "theme-light.css"):
         shutil.copyfile(lab_static / name, tmp / "_static" / f"jupyterlab-{name}")
     shutil.copytree(paths.ROOT / "figures", tmp / "figures", ignore=shutil.ignore_patterns("*.tmp"))
     jobs = [(tmp / "notebooks" / f"{nb.stem}.html", notebook_page(nb, nbs), 1, nb.title) for nb in nbs]
-    jobs += [(tmp / rel, node, rel.count("/"), node.metadata.get("title", rel))
-             for rel, node in sitepages.pages(nbs).items()]
+    if static is None:
+        jobs += _static_jobs(nbs, tmp)
     _render_all(jobs)
+    if static is not None:
+        static.join()
+        if static.exitcode != 0:
+            raise RuntimeError("rendering the static pages failed; see the traceback above")
     subset_font(tmp)
     old = paths.ROOT / "_site.old"
     if old.exists():

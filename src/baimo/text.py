@@ -212,19 +212,26 @@ def tokenizer():
     jieba.dt.tmp_dir = str(paths.JIEBA_CACHE)
     jieba.dt.cache_file = "jieba.cache"
     jieba.dt.initialize()
+    # a snapshot of jieba's own dictionary before ours is added (see plain_tokenizer)
+    _PLAIN["freq"], _PLAIN["total"] = dict(jieba.dt.FREQ), jieba.dt.total
     jieba.load_userdict(str(paths.track(USERDICT)))
     return jieba.dt
 
 
+_PLAIN: dict = {}
+
+
 @lru_cache(maxsize=1)
 def plain_tokenizer():
-    """A second jieba tokenizer *without* the user dictionary, to show what the dictionary changes."""
+    """A second jieba tokenizer *without* the user dictionary, to show what the dictionary changes.
+
+    It reuses the snapshot of jieba's dictionary taken before the user dictionary was loaded,
+    instead of loading the dictionary a second time."""
     import jieba
 
-    tokenizer()  # configures logging and the cache directory
+    tokenizer()
     t = jieba.Tokenizer()
-    t.tmp_dir = str(paths.JIEBA_CACHE)
-    t.cache_file = "jieba.cache"
+    t.FREQ, t.total, t.initialized = dict(_PLAIN["freq"]), _PLAIN["total"], True
     return t
 
 
