@@ -102,3 +102,16 @@ def test_altered_raw_file_stops_the_build(project_copy):
     res = run_baimo(project_copy, "build", "--no-site")
     assert res.returncode == 1
     assert "data/raw/articles/004_9175787afc3ba2ac.txt: raw file altered" in res.stderr
+
+
+def test_editing_one_notebook_reruns_only_it(project_copy):
+    nb(project_copy, "01-a.md", GOOD_A)
+    nb(project_copy, "02-b.md", GOOD_B)
+    assert run_baimo(project_copy, "build", "--no-site").returncode == 0
+    nb(project_copy, "02-b.md", GOOD_B.replace("1 + 1", "2 + 2"))
+    res = run_baimo(project_copy, "build", "--no-site")
+    assert res.returncode == 0 and executed(res.stdout) == "02-b"
+    # a new title changes the neighbours' navigation links: both re-run
+    nb(project_copy, "02-b.md", GOOD_B.replace("# B reads nothing", "# B, renamed"))
+    res = run_baimo(project_copy, "build", "--no-site")
+    assert executed(res.stdout) == "01-a, 02-b"

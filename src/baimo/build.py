@@ -259,7 +259,7 @@ def build(jobs: int | None = None, force: bool = False, site: bool = True) -> di
     nbs = notebooks()
     if not nbs:
         raise BaimoError(f"no notebooks found in {paths.rel(paths.NOTEBOOKS)}")
-    order_key = stamp([nb.source for nb in nbs])  # adding/renaming a notebook changes navigation
+    order_key = [[nb.stem, nb.title] for nb in nbs]  # navigation: what it links and what it calls them
     nb_state = state.setdefault("notebooks", {})
     todo: list[Notebook] = []
     for nb in nbs:

@@ -37,6 +37,7 @@ body { font-family: "Baimo Sans SC", system-ui, sans-serif; max-width: 1100px; m
 .jp-RenderedHTMLCommon table { font-size: .9em; }
 .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left !important; vertical-align: top; max-width: 40em; }
 img { max-width: 100%; height: auto; }
+.jp-RenderedHTMLCommon, .jp-OutputArea-output { overflow-x: auto; }
 details { margin: .5em 0; padding: .4em .8em; background: #f6f6f6; border-radius: 4px; }
 .baimo-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 1em; }
 .baimo-card { border: 1px solid #ddd; border-radius: 6px; padding: .8em; }
