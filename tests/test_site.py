@@ -107,6 +107,21 @@ def test_every_page_in_chromium(site, server, browser):
             failures.append(f"{rel}: console errors: {errors}")
         if not re.search(r"[\u4e00-\u9fff]", text):
             failures.append(f"{rel}: no Chinese text in the DOM")
+        # every element that shows Chinese must be able to fall back to the bundled font
+        # (a system without CJK fonts otherwise draws boxes, e.g. in code cells)
+        unfonted = page.evaluate("""() => {
+            const out = new Set();
+            const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            while (walk.nextNode()) {
+                const n = walk.currentNode;
+                if (/[\u4e00-\u9fff]/.test(n.textContent) && n.parentElement) {
+                    const ff = getComputedStyle(n.parentElement).fontFamily;
+                    if (!ff.includes('Baimo Sans SC')) out.add(n.parentElement.tagName + ': ' + ff);
+                }
+            }
+            return [...out]; }""")
+        if unfonted:
+            failures.append(f"{rel}: Chinese text without the bundled font in its font stack: {unfonted}")
         fonts_ok = page.evaluate("document.fonts.check('16px \"Baimo Sans SC\"', '百模')")
         if not fonts_ok:
             failures.append(f"{rel}: web font not loaded")

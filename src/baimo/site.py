@@ -32,6 +32,9 @@ STATIC_CSS = """
 :root, body { --jp-content-font-family: "Baimo Sans SC", sans-serif;
         --jp-ui-font-family: "Baimo Sans SC", sans-serif; --jp-code-font-family: "DejaVu Sans Mono", monospace, "Baimo Sans SC"; }
 body { font-family: "Baimo Sans SC", system-ui, sans-serif; max-width: 1100px; margin: 0 auto; }
+/* code keeps a monospace font for Latin and falls back, glyph by glyph, to the bundled CJK font */
+pre, pre *, code, kbd, samp {
+  font-family: "DejaVu Sans Mono", "Liberation Mono", monospace, "Baimo Sans SC" !important; }
 .baimo-header { padding: .6em 1em; border-bottom: 1px solid #ddd; font-size: 1.05em; }
 .baimo-header a { text-decoration: none; }
 .jp-RenderedHTMLCommon table { font-size: .9em; }
