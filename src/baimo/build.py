@@ -328,7 +328,7 @@ def build(jobs: int | None = None, force: bool = False, site: bool = True) -> di
             from .site import render_site
 
             render_site(nbs, static=static)
-            state["site"] = stamp(site_inputs_files(nbs))
+            state["site"] = site_inputs
             save_state(state)
             site_built = True
     t_end = time.perf_counter()
