@@ -182,8 +182,10 @@ def test_fast_load_inside_a_build_matches_full_validation(monkeypatch):
         pd.testing.assert_frame_equal(fast, full[t])
 
 
-def test_a_stale_validation_stamp_is_ignored(monkeypatch, project_copy):
-    from conftest import run_baimo
+def test_a_stale_validation_stamp_is_ignored(project_copy):
+    import os
+    import subprocess
+    import sys
 
     f = project_copy / "data/claims/framing.csv"
     df = pd.read_csv(f, dtype=str, keep_default_na=False)
@@ -191,7 +193,6 @@ def test_a_stale_validation_stamp_is_ignored(monkeypatch, project_copy):
     df.to_csv(f, index=False)
     code = ("import os; from baimo import tables; os.environ['BAIMO_VALIDATED'] = 'stale'; "
             "tables.load('framing')")
-    import subprocess, sys, os
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=dict(os.environ, BAIMO_ROOT=str(project_copy)))
     assert res.returncode != 0

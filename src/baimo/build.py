@@ -20,7 +20,6 @@ import json
 import os
 import re
 import shutil
-import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -107,6 +106,13 @@ class Notebook:
     @property
     def ipynb(self) -> Path:
         return self.source.with_suffix(".ipynb")
+
+    @property
+    def meta(self) -> dict:
+        """The ``baimo`` block of the front matter: question, key figure, blurb, goals, handout claims."""
+        import jupytext
+
+        return dict(jupytext.read(self.source).metadata.get("baimo", {}))
 
     @property
     def title(self) -> str:

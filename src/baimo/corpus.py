@@ -15,7 +15,6 @@ Nothing else changes.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 import unicodedata

@@ -75,8 +75,8 @@ def exporter():
     return exp
 
 
+#: Header links after the home link ("百模 Baimo" → index.html).
 LINKS = [
-    {"href": "index.html", "label": "Contents 目录"},
     {"href": "tables/index.html", "label": "Data 数据"},
     {"href": "teaching.html", "label": "Teaching 教学"},
     {"href": "handout.html", "label": "Handout 讲义"},
@@ -85,7 +85,7 @@ LINKS = [
 
 def _resources(depth: int) -> dict:
     root = "../" * depth
-    return {"baimo_root": root, "baimo_static": root + "_static", "baimo_links": LINKS[1:]}
+    return {"baimo_root": root, "baimo_static": root + "_static", "baimo_links": LINKS}
 
 
 def _write(out: Path, node, depth: int, title: str) -> None:

@@ -5,19 +5,12 @@ printable handout."""
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
-import jupytext
 import pandas as pd
 
 from . import corpus, paths, tables
 from .build import Notebook
 from .site import page
-
-
-def meta(nb: Notebook) -> dict:
-    """The ``baimo`` block of a notebook's front matter (question, key figure, blurb)."""
-    return dict(jupytext.read(nb.source).metadata.get("baimo", {}))
 
 
 def table_html(df: pd.DataFrame, columns: list[str] | None = None) -> str:
@@ -28,7 +21,7 @@ def table_html(df: pd.DataFrame, columns: list[str] | None = None) -> str:
 def landing(nbs: list[Notebook]):
     cards = []
     for nb in nbs:
-        m = meta(nb)
+        m = nb.meta
         fig = m.get("key_figure")
         img = (f'<a href="notebooks/{nb.stem}.html"><img src="figures/{html.escape(fig)}" '
                f'alt="{html.escape(m.get("key_figure_alt", nb.title))}" loading="lazy"></a>') if fig else ""

@@ -192,14 +192,14 @@ def _squash(text: str) -> tuple[str, list[int]]:
 
 
 @lru_cache(maxsize=16)
-def _squashed(article_id: str, text: str) -> tuple[str, tuple[int, ...]]:
+def _squashed(text: str) -> tuple[str, tuple[int, ...]]:
     s, o = _squash(text)
     return s, tuple(o)
 
 
 def find_quote(quote: str, text: str) -> int | None:
     """Character offset of ``quote`` in ``text`` ignoring whitespace, or None."""
-    sq, offsets = _squashed("", text)
+    sq, offsets = _squashed(text)
     q, _ = _squash(quote)
     if not q:
         return None
@@ -210,7 +210,7 @@ def find_quote(quote: str, text: str) -> int | None:
 def closest_passage(quote: str, text: str) -> str:
     """The passage of ``text`` most similar to ``quote`` (whitespace removed), with a little context."""
     q, _ = _squash(quote)
-    sq, _ = _squashed("", text)
+    sq, _ = _squashed(text)
     n = max(len(q), 1)
     best, best_i = -1.0, 0
     matcher = difflib.SequenceMatcher(autojunk=False)

@@ -34,10 +34,6 @@ def discussion(nb) -> list[dict]:
     return out
 
 
-def _meta(nb) -> dict:
-    return dict(jupytext.read(nb.source).metadata.get("baimo", {}))
-
-
 def guide_markdown(nbs) -> str:
     parts = ["# Teaching guide 教学指南\n",
              "For a teacher using Baimo in class: what each notebook is for, a 50-minute lesson, "
@@ -45,7 +41,7 @@ def guide_markdown(nbs) -> str:
              "print the [handout](handout.html) before class.\n",
              "## Learning goals\n"]
     for nb in nbs:
-        goals = _meta(nb).get("goals", [])
+        goals = nb.meta.get("goals", [])
         parts.append(f"**[{nb.title}](notebooks/{nb.stem}.html)**\n")
         parts += [f"- {g}" for g in goals] + [""]
     if LESSON_PLAN.exists():
@@ -67,7 +63,7 @@ def handout_html(nbs) -> str:
     for nb in nbs:
         if nb.number == "00":
             continue
-        m = _meta(nb)
+        m = nb.meta
         picked = m.get("handout_claims", [])
         missing = [c for c in picked if c not in claims]
         if missing:
