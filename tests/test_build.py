@@ -1,13 +1,16 @@
 """The build: incremental by what each notebook actually used, and all-or-nothing on failure."""
 
 import pandas as pd
+import pytest
 
 from conftest import run_baimo
+
+pytestmark = pytest.mark.slow  # every test here runs kernels in a copy of the project
 
 GOOD_A = """# A reads the article table
 
 ```{code-cell} ipython3
-from baimo import corpus
+from baimo.data import corpus
 len(corpus.articles())
 ```
 """

@@ -10,8 +10,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from baimo import BaimoError, compute, view  # noqa: E402
-from baimo.compute import Quantity  # noqa: E402
+from baimo import BaimoError  # noqa: E402
+from baimo.analysis import compute  # noqa: E402
+from baimo.charts import compute as compute_charts  # noqa: E402
+from baimo.charts import kit, view  # noqa: E402
+from baimo.core import codebook, numbers  # noqa: E402
+from baimo.core.numbers import Quantity  # noqa: E402
+from baimo.data import record  # noqa: E402
+from baimo.data.claims import load  # noqa: E402
 
 NAN = float("nan")
 
@@ -26,80 +32,80 @@ def row(value=NAN, low=NAN, high=NAN, qualifier="exact", **kw):
 
 
 def test_quantity_exact_and_approx():
-    q = compute.quantity(row(4000))
+    q = numbers.quantity(row(4000))
     assert (q.point, q.lo, q.hi, q.approx) == (4000, 4000, 4000, False)
     assert q.qualifier == "exact"
-    a = compute.quantity(row(1e6, qualifier="approx"))
+    a = numbers.quantity(row(1e6, qualifier="approx"))
     assert a.approx and a.qualifier == "approx" and a.bound == 1e6
 
 
 def test_quantity_lower_bounds_use_low_else_value():
-    q = compute.quantity(row(200, qualifier="more_than"))  # low left empty
+    q = numbers.quantity(row(200, qualifier="more_than"))  # low left empty
     assert (q.lo, q.hi, q.lo_strict) == (200, math.inf, True)
     assert q.qualifier == "more_than" and q.bound == 200
-    q = compute.quantity(row(1000, low=1000, qualifier="at_least"))
+    q = numbers.quantity(row(1000, low=1000, qualifier="at_least"))
     assert (q.lo, q.lo_strict) == (1000, False)
     assert q.qualifier == "at_least"
 
 
 def test_quantity_upper_bound_and_range():
-    q = compute.quantity(row(0.5, high=0.5, qualifier="up_to"))
+    q = numbers.quantity(row(0.5, high=0.5, qualifier="up_to"))
     assert (q.lo, q.hi) == (0, 0.5) and q.qualifier == "up_to"
-    r = compute.quantity(row(low=1e4, high=1e5, qualifier="range"))
+    r = numbers.quantity(row(low=1e4, high=1e5, qualifier="range"))
     assert (r.lo, r.hi) == (1e4, 1e5) and r.qualifier == "range" and math.isnan(r.point)
 
 
 def test_quantity_approx_without_value_is_a_range():
     # 好几十 coded approx with low 20, high 99 and no value
-    q = compute.quantity(row(low=20, high=99, qualifier="approx"))
+    q = numbers.quantity(row(low=20, high=99, qualifier="approx"))
     assert q.qualifier == "range" and (q.lo, q.hi) == (20, 99) and q.approx
 
 
 def test_quantity_rejects_missing_numbers():
     with pytest.raises(BaimoError):
-        compute.quantity(row(qualifier="exact"))
+        numbers.quantity(row(qualifier="exact"))
     with pytest.raises(BaimoError):
-        compute.quantity(row(low=1, qualifier="range"))
+        numbers.quantity(row(low=1, qualifier="range"))
 
 
 # --------------------------------------------------------------------------- ratio
 
 
 def test_ratio_of_points():
-    r = compute.ratio(Quantity(1e7, 1e7, 1e7), Quantity(4000, 4000, 4000))
+    r = numbers.ratio(Quantity(1e7, 1e7, 1e7), Quantity(4000, 4000, 4000))
     assert r.point == 2500 and r.qualifier == "exact"
 
 
 def test_ratio_lower_bound_in_denominator_gives_upper_bound():
     # 4000 ÷ (≥1000) is at most 4
-    r = compute.ratio(Quantity(4000, 4000, 4000), Quantity(1000, 1000, math.inf))
+    r = numbers.ratio(Quantity(4000, 4000, 4000), Quantity(1000, 1000, math.inf))
     assert r.qualifier == "up_to" and r.hi == 4 and r.lo == 0 and r.bound == 4
-    strict = compute.ratio(Quantity(4000, 4000, 4000), Quantity(1000, 1000, math.inf, lo_strict=True))
+    strict = numbers.ratio(Quantity(4000, 4000, 4000), Quantity(1000, 1000, math.inf, lo_strict=True))
     assert strict.qualifier == "less_than"
 
 
 def test_ratio_lower_bound_in_numerator_gives_lower_bound():
-    r = compute.ratio(Quantity(1000, 1000, math.inf, lo_strict=True), Quantity(4000, 4000, 4000))
+    r = numbers.ratio(Quantity(1000, 1000, math.inf, lo_strict=True), Quantity(4000, 4000, 4000))
     assert r.qualifier == "more_than" and r.lo == 0.25
 
 
 def test_ratio_of_range_and_of_two_lower_bounds():
-    r = compute.ratio(Quantity(NAN, 1e4, 1e5), Quantity(25000, 25000, 25000))
+    r = numbers.ratio(Quantity(NAN, 1e4, 1e5), Quantity(25000, 25000, 25000))
     assert r.qualifier == "range" and (r.lo, r.hi) == (0.4, 4.0)
-    u = compute.ratio(Quantity(10, 10, math.inf), Quantity(5, 5, math.inf))
+    u = numbers.ratio(Quantity(10, 10, math.inf), Quantity(5, 5, math.inf))
     assert u.qualifier == "unbounded"
 
 
 def test_ratio_carries_approx():
-    r = compute.ratio(Quantity(50, 50, 50, approx=True), Quantity(3, 3, 3))
+    r = numbers.ratio(Quantity(50, 50, 50, approx=True), Quantity(3, 3, 3))
     assert r.qualifier == "approx"
 
 
 def test_weakest_modality():
-    assert compute.weakest_modality("stated", "forecast") == "forecast"
-    assert compute.weakest_modality("hypothetical", "recalled", "stated") == "hypothetical"
-    assert compute.weakest_modality("stated", "stated") == "stated"
-    assert compute.weakest_modality("") == ""
+    assert numbers.weakest_modality("stated", "forecast") == "forecast"
+    assert numbers.weakest_modality("hypothetical", "recalled", "stated") == "hypothetical"
+    assert numbers.weakest_modality("stated", "stated") == "stated"
+    assert numbers.weakest_modality("") == ""
 
 
 # --------------------------------------------------------------------------- formatting
@@ -116,32 +122,32 @@ def test_weakest_modality():
     (1e9, "10亿", "1B"),
 ])
 def test_fmt_zh_and_en(x, zh, en):
-    assert compute.fmt_zh(x) == zh
-    assert compute.fmt_en(x) == en
+    assert numbers.fmt_zh(x) == zh
+    assert numbers.fmt_en(x) == en
 
 
 def test_fmt_plain_and_money():
-    assert compute.fmt_plain(2500) == "2,500"
-    assert compute.fmt_plain(6.25) == "6.25"
-    assert compute.fmt_plain(50 / 3) == "16.7"
-    assert compute.fmt_plain(0.1 + 0.2) == "0.3"
-    assert compute.fmt_plain(math.inf) == "∞"
-    assert compute.fmt_en(1.2e10, money=True) == "US$12B"
+    assert numbers.fmt_plain(2500) == "2,500"
+    assert numbers.fmt_plain(6.25) == "6.25"
+    assert numbers.fmt_plain(50 / 3) == "16.7"
+    assert numbers.fmt_plain(0.1 + 0.2) == "0.3"
+    assert numbers.fmt_plain(math.inf) == "∞"
+    assert numbers.fmt_en(1.2e10, money=True) == "US$12B"
 
 
 def test_value_text():
-    assert compute.value_text(Quantity(1e6, 1e6, 1e6, approx=True)) == "≈100万 (1M)"
-    assert compute.value_text(Quantity(1.2e10, 1.2e10, 1.2e10, approx=True), money=True) == "≈US$12B (120亿美元)"
-    assert compute.value_text(Quantity(NAN, 1e4, 1e5)) == "1万–10万 (10,000–100,000)"
-    assert compute.value_text(Quantity(NAN, 20, 99)) == "20–99"
-    assert compute.value_text(Quantity(2000, 2000, 2000), "hypothetical") == "2,000 (假设 hyp.)"
-    assert compute.value_text(Quantity(1000, 1000, math.inf, lo_strict=True)) == ">1,000"
+    assert numbers.value_text(Quantity(1e6, 1e6, 1e6, approx=True)) == "≈100万 (1M)"
+    assert numbers.value_text(Quantity(1.2e10, 1.2e10, 1.2e10, approx=True), money=True) == "≈US$12B (120亿美元)"
+    assert numbers.value_text(Quantity(NAN, 1e4, 1e5)) == "1万–10万 (10,000–100,000)"
+    assert numbers.value_text(Quantity(NAN, 20, 99)) == "20–99"
+    assert numbers.value_text(Quantity(2000, 2000, 2000), "hypothetical") == "2,000 (假设 hyp.)"
+    assert numbers.value_text(Quantity(1000, 1000, math.inf, lo_strict=True)) == ">1,000"
 
 
 def test_join_ids_and_short_subject():
-    assert compute.join_ids(["C-contech-04", "C-contech-09"]) == "C-contech-04/09"
-    assert compute.join_ids(["P-sv101-05", "P-sv101-19", "P-wangjian-03"]) == "P-sv101-05/19, P-wangjian-03"
-    assert compute.join_ids([]) == ""
+    assert numbers.join_ids(["C-contech-04", "C-contech-09"]) == "C-contech-04/09"
+    assert numbers.join_ids(["P-sv101-05", "P-sv101-19", "P-wangjian-03"]) == "P-sv101-05/19, P-wangjian-03"
+    assert numbers.join_ids([]) == ""
     assert compute.short_subject("Stability AI (PhDs on team)") == "Stability AI (PhDs on team)"
     assert compute.short_subject("OpenAI (money invested in core technology)") == "OpenAI"
     assert compute.short_subject("OpenAI (planned training cluster)", max_len=10) == "OpenAI"
@@ -229,11 +235,15 @@ def test_table_html_is_deterministic_and_folds_long_tables():
 # --------------------------------------------------------------------------- chip supply
 
 
+THEMES = [("inventory 库存", ["库存"]), ("export controls 出口管制", ["出口", "限制措施", "实体清单"]),
+          ("domestic & non-NVIDIA chips 国产/非英伟达芯片", ["国产芯片", "中国芯片", "非英伟达"])]
+
+
 def test_chip_theme_first_match_wins():
-    assert compute.chip_theme("我们的芯片库存足够维持18个月。这些基本上是在限制措施出台前") == "inventory 库存"
-    assert compute.chip_theme("美国限制向中国出口先进的半导体技术") == "export controls 出口管制"
-    assert compute.chip_theme("我们有国产芯片在快速的发展") == "domestic & non-NVIDIA chips 国产/非英伟达芯片"
-    assert compute.chip_theme("算力是一个商品") == ""
+    assert compute.chip_theme("我们的芯片库存足够维持18个月。这些基本上是在限制措施出台前", THEMES) == "inventory 库存"
+    assert compute.chip_theme("美国限制向中国出口先进的半导体技术", THEMES) == "export controls 出口管制"
+    assert compute.chip_theme("我们有国产芯片在快速的发展", THEMES) == "domestic & non-NVIDIA chips 国产/非英伟达芯片"
+    assert compute.chip_theme("算力是一个商品", THEMES) == ""
 
 
 def test_runway_end():
@@ -257,7 +267,7 @@ def test_runway_end():
     ("3.76 million", "units", None, 3.76e6),
 ])
 def test_record_number(text, unit, prefer, expected):
-    assert compute.record_number(text, unit, prefer=prefer) == pytest.approx(expected)
+    assert record.record_number(text, unit, prefer=prefer) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize("text, unit", [
@@ -265,15 +275,15 @@ def test_record_number(text, unit, prefer, expected):
     ("2024-03-01 (US$2.06T)", "date"), ("not found", ""),
 ])
 def test_record_number_gives_nan_when_there_is_no_figure(text, unit):
-    assert math.isnan(compute.record_number(text, unit))
+    assert math.isnan(record.record_number(text, unit))
 
 
 def test_units_match():
-    assert compute.units_match("gpu", "NVIDIA A100 GPUs")
-    assert compute.units_match("usd", "US$")
-    assert compute.units_match("count", "synapses")
-    assert not compute.units_match("gpu", "parameters")
-    assert not compute.units_match("person", "US$")
+    assert record.units_match("gpu", "NVIDIA A100 GPUs")
+    assert record.units_match("usd", "US$")
+    assert record.units_match("count", "synapses")
+    assert not record.units_match("gpu", "parameters")
+    assert not record.units_match("person", "US$")
 
 
 def test_record_comparison_ratios_only_for_comparable_links():
@@ -284,20 +294,20 @@ def test_record_comparison_ratios_only_for_comparable_links():
         "status": ["differs", "agrees", "unverified", "agrees"],
         "explanation": ["e"] * 4,
     })
-    record = pd.DataFrame({
+    facts = pd.DataFrame({
         "fact_id": ["F1", "F2", "F3", "F4"], "subject": ["s"] * 4, "quantity": ["q"] * 4,
         "value": ["8,000", "~300", "~600", "up to 200 billion (2048 Ascend 910)"],
         "unit": ["GPUs", "employees", "employees", "parameters"],
         "as_of": ["2023"] * 4, "source": ["src"] * 4, "source_kind": ["press"] * 4, "note": [""] * 4,
         "project_check": [""] * 4,
     })
-    out = compute.record_comparison(claims, links, record).set_index("fact_id")
+    out = record.record_comparison(claims, links, facts).set_index("fact_id")
     assert out.loc["F1", "ratio"] == 0.5          # 4,000 ÷ 8,000
     assert out.loc["F2", "ratio"] == 1.0          # 300 ÷ 300
     assert math.isnan(out.loc["F3", "ratio"])     # unverified: no ratio
     assert math.isnan(out.loc["F4", "ratio_lo"])  # GPUs vs parameters: not comparable
     assert out.loc["F1", "mark"] == "≠ differs 不符"
-    excluded = compute.record_comparison(claims, links, record, exclude=("F1",)).set_index("fact_id")
+    excluded = record.record_comparison(claims, links, facts, exclude=("F1",)).set_index("fact_id")
     assert math.isnan(excluded.loc["F1", "ratio"])
 
 
@@ -305,10 +315,10 @@ def test_record_comparison_ratios_only_for_comparable_links():
 
 
 def test_log_limits_round_to_decades():
-    assert compute.log_limits([500, 1e7], 2, 3) == (100, 1e8)
-    assert compute.log_limits([1.0], 3, 3) == (0.1, 10)
+    assert kit.log_limits([500, 1e7], 2, 3) == (100, 1e8)
+    assert kit.log_limits([1.0], 3, 3) == (0.1, 10)
     with pytest.raises(BaimoError):
-        compute.log_limits([0, math.nan, math.inf])
+        kit.log_limits([0, math.nan, math.inf])
 
 
 def test_dot_rows_draws_one_row_per_entry():
@@ -318,7 +328,7 @@ def test_dot_rows_draws_one_row_per_entry():
         "qualifier": ["exact", "more_than", "range"], "hollow": [False, True, False],
     })
     fig, ax = plt.subplots()
-    compute.dot_rows(ax, rows, divider_after=1)
+    kit.dot_rows(ax, rows, divider_after=1)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b", "c"]
     assert list(ax.get_yticks()) == [2, 1, 0]  # first row on top
     from matplotlib.text import Annotation
@@ -335,21 +345,10 @@ def test_dot_rows_draws_one_row_per_entry():
 # --------------------------------------------------------------------------- the real tables
 
 
-def test_pairs_name_real_claims_with_matching_units():
-    from baimo import tables
-
-    claims = tables.load("compute")
-    for num, den, _ in compute.US_CHINA_GPU_PAIRS + compute.MONEY_PEOPLE_PAIRS:
-        r = compute.implied_ratio(claims, num, den)  # raises on unknown ids or unit mismatch
-        assert r["ratio"] > 0
-
-
 def test_bounds_are_coded_as_the_codebook_says():
     """more_than/at_least → low = the number (CODEBOOK.md); quantity() relies on it being consistent."""
-    from baimo import tables
-
     for thread in ("compute", "parameters"):
-        t = tables.load(thread)
+        t = load(thread)
         bounded = t[t.qualifier.isin(["more_than", "at_least"])]
         missing = bounded[bounded.low.isna()].claim_id.tolist()
         assert not missing, f"{thread}: lower bound without low: {missing}"
@@ -364,10 +363,10 @@ def test_record_ratio_rows_keeps_comparable_links_sorted_and_labelled():
         "status": ["differs", "undisclosed", "agrees"], "qualifier": ["approx", "exact", "range"],
         "mark": ["≠ differs", "∅ undisclosed", "✓ agrees"], "claim": ["2万", "?", "4千"],
         "record_figure": ["1万", "undisclosed", "8千"]})
-    rows = compute.record_ratio_rows(check, {"C-a-01": "A", "C-a-02": "B", "C-a-03": "C"})
+    rows = compute_charts.record_ratio_rows(check, {"C-a-01": "A", "C-a-02": "B", "C-a-03": "C"})
     assert list(rows.claim_id) == ["C-a-03", "C-a-01"]          # no ratio → left out; sorted by point
     assert list(rows.label) == ["C · F03", "A · F01"]
     assert list(rows.point) == [0.5, 2.0]
     assert list(rows.qualifier) == ["range", "exact"]            # approx is drawn as a point
     assert rows.right.iloc[1] == "≠ 2万 vs record 1万  [C-a-01]"
-    assert rows.colour.iloc[0] == compute.STATUS_COLOURS["agrees"]
+    assert rows.colour.iloc[0] == codebook.STATUS.colour("agrees")

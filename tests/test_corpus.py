@@ -6,7 +6,9 @@ import shutil
 
 import pytest
 
-from baimo import BaimoError, corpus, paths
+from baimo import BaimoError
+from baimo.core import paths
+from baimo.data import cleaning, corpus
 
 ROOT = paths.ROOT
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -42,7 +44,7 @@ def test_damaged_raw_file_is_named(tmp_path, damage):
 
 
 def test_regenerating_clean_texts_is_byte_identical():
-    for c in corpus.clean_all():
+    for c in cleaning.clean_all():
         committed = (paths.CLEAN / f"{c.article_id}.txt").read_bytes()
         assert c.text.encode("utf-8") == committed, c.article_id
 
@@ -84,7 +86,7 @@ def test_no_garbage_remains():
 
 def test_no_traditional_character_remains():
     for a, t in corpus.clean_texts().items():
-        simplified, changed = corpus.to_simplified(t)
+        simplified, changed = cleaning.to_simplified(t)
         assert changed == 0, (a, [x for x, y in zip(t, simplified) if x != y][:10])
 
 
@@ -93,8 +95,8 @@ def test_no_traditional_character_remains():
 
 def test_each_repair_is_present_in_the_clean_text():
     texts = corpus.clean_texts()
-    for r in corpus.corrections():
-        repaired, _ = corpus.to_simplified(corpus.strip_pinyin(r.replace)[0])
+    for r in cleaning.corrections():
+        repaired, _ = cleaning.to_simplified(cleaning.strip_pinyin(r.replace)[0])
         for piece in filter(None, (p.strip() for p in repaired.split("\n"))):
             assert piece in texts[r.article_id], (r.row, piece)
 
@@ -107,7 +109,7 @@ def test_real_parentheses_survive():
 
 
 def test_strip_pinyin_rule():
-    text, n = corpus.strip_pinyin("創(chuàng)新 業(yè) 商品(commodity) miss(錯過) 的(de) F(xiàn)")
+    text, n = cleaning.strip_pinyin("創(chuàng)新 業(yè) 商品(commodity) miss(錯過) 的(de) F(xiàn)")
     assert text == "創新 業 商品(commodity) miss(錯過) 的(de) F(xiàn)"
     assert n == 2
 
@@ -132,9 +134,9 @@ def _write(path, text):
 def test_repair_that_finds_nothing_is_an_error(tmp_path):
     f = _write(tmp_path / "corrections.csv",
                "article_id,garbled,repaired,reason\nbeyond,不存在的乱码,修好,test\n")
-    rules = corpus.corrections(f)
+    rules = cleaning.corrections(f)
     with pytest.raises(BaimoError) as err:
-        corpus.apply_corrections(corpus.raw_text("beyond"), rules, "001.txt")
+        cleaning.apply_corrections(corpus.raw_text("beyond"), rules, "001.txt")
     assert "corrections.csv row 2, column garbled" in str(err.value)
     assert "not found in 001.txt" in str(err.value)
 
@@ -142,19 +144,19 @@ def test_repair_that_finds_nothing_is_an_error(tmp_path):
 def test_ambiguous_repair_is_an_error(tmp_path):
     f = _write(tmp_path / "corrections.csv", "article_id,garbled,repaired,reason\nbeyond,縮校,縮小。,test\n")
     with pytest.raises(BaimoError, match=r"row 2, column garbled: '縮校' found 3 times"):
-        corpus.apply_corrections(corpus.raw_text("beyond"), corpus.corrections(f), "001.txt")
+        cleaning.apply_corrections(corpus.raw_text("beyond"), cleaning.corrections(f), "001.txt")
 
 
 def test_repair_without_reason_is_an_error(tmp_path):
     f = _write(tmp_path / "corrections.csv", "article_id,garbled,repaired,reason\nbeyond,縮校,縮小。, \n")
     with pytest.raises(BaimoError, match=r"row 2, column reason"):
-        corpus.corrections(f)
+        cleaning.corrections(f)
 
 
 def test_repair_for_unknown_article_is_an_error(tmp_path):
     f = _write(tmp_path / "corrections.csv", "article_id,garbled,repaired,reason\nnope,x,y,z\n")
     with pytest.raises(BaimoError, match=r"row 2, column article_id: unknown article 'nope'"):
-        corpus.corrections(f)
+        cleaning.corrections(f)
 
 
 def test_metadata_row_naming_unknown_file_is_an_error(tmp_path):
@@ -168,12 +170,12 @@ def test_metadata_row_naming_unknown_file_is_an_error(tmp_path):
 def test_chrome_rule_that_matches_nothing_is_an_error(tmp_path):
     f = _write(tmp_path / "chrome.csv", "article_id,line,reason\nkaifu,这一行不存在,test\n")
     with pytest.raises(BaimoError, match=r"chrome.csv row 2, column line: .* is not a line of"):
-        corpus.drop_chrome(corpus.raw_text("kaifu"), corpus.chrome_rules(f), "003.txt")
+        cleaning.drop_chrome(corpus.raw_text("kaifu"), cleaning.chrome_rules(f), "003.txt")
 
 
 def test_cleaning_report_counts_each_kind_of_change():
-    rep = corpus.cleaning_report().set_index("article_id")
-    assert rep.loc["beyond", "repairs"] == len([r for r in corpus.corrections() if r.article_id == "beyond"])
+    rep = cleaning.cleaning_report().set_index("article_id")
+    assert rep.loc["beyond", "repairs"] == len([r for r in cleaning.corrections() if r.article_id == "beyond"])
     assert rep.loc["wangjian", "pinyin"] > 300 and rep.loc["beyond", "pinyin"] > 100
     assert rep.loc["sv101", "pinyin"] == 0 and rep.loc["sv101", "t2s_chars"] == 0
     assert (rep.clean_chars < rep.raw_chars).all()

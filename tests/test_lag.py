@@ -12,9 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from baimo import lag, tables
+from baimo.analysis import lag
+from baimo.charts import lag as lag_charts
+from baimo.core import codebook
+from baimo.data import claims
 
-COLUMNS = tables.THREADS["lag"]["columns"]
+COLUMNS = claims.THREADS["lag"]["columns"]
 
 
 def rows(*recs) -> pd.DataFrame:
@@ -112,12 +115,12 @@ def test_score_matrix_and_cell_text():
     v = rows({"speaker": "A", "dimension": "models", "judgement": "slightly_behind"},
              {"speaker": "A", "dimension": "models", "judgement": "far_behind"},
              {"speaker": "B", "dimension": "data", "judgement": "ahead"})
-    v["score"] = v.judgement.map(tables.JUDGEMENT_SCORE)
+    v["score"] = v.judgement.map(codebook.JUDGEMENT_SCORE)
     mean, n = lag.score_matrix(v, "speaker")
     assert list(mean.columns) == ["models", "data"]  # codebook order
     assert mean.loc["A", "models"] == -2.0 and n.loc["A", "models"] == 2   # (−1 + −3) / 2
     assert mean.loc["B", "data"] == 1.0 and n.loc["B", "models"] == 0
-    txt = lag.cell_text(mean, n)
+    txt = lag_charts.cell_text(mean, n)
     assert txt.loc["A", "models"] == "-2.0\nn=2"
     assert txt.loc["B", "data"] == "+1.0\nn=1"
     assert txt.loc["A", "data"] == ""
@@ -147,7 +150,7 @@ def test_step_revision_from_constructed_rows():
         {"speaker": "王小川", "dimension": "applications", "quote": "没有步数"},
         {"speaker": "邱锡鹏", "dimension": "models", "quote": "理想上慢五步"},
     )
-    r = lag.step_revision(df)
+    r = lag.step_revision(df, speaker="王小川")
     got = {(s, d): v for s, d, v in zip(r.stage, r.dimension, r.steps)}
     assert got == {("earlier", "models"): -0.5, ("earlier", "applications"): 1.0,
                    ("revised", "models"): -1.0, ("revised", "applications"): 3.0}
@@ -158,12 +161,12 @@ def test_step_revision_refuses_disagreeing_rows():
     df = rows({"speaker": "王小川", "dimension": "models", "quote": "理想上慢一步"},
               {"speaker": "王小川", "dimension": "models", "quote": "理想上慢两步"})
     with pytest.raises(ValueError, match="disagree"):
-        lag.step_revision(df)
+        lag.step_revision(df, speaker="王小川")
 
 
 def test_step_revision_on_the_coded_table():
     # contech: 慢半步/快一步 before the June 2023 trip, 慢一步/快三步 after (read off the article)
-    r = lag.step_revision(tables.load("lag"))
+    r = lag.step_revision(claims.load("lag"), speaker="王小川")
     got = {(s, d): v for s, d, v in zip(r.stage, r.dimension, r.steps)}
     assert got == {("earlier", "models"): -0.5, ("earlier", "applications"): 1.0,
                    ("revised", "models"): -1.0, ("revised", "applications"): 3.0}
@@ -184,7 +187,7 @@ def test_cycle_points_constructed():
         {"speaker": "徐冰", "trend": "cycle", "unit": "year", "value": 9, "qualifier": "exact"},
     )
     df["quote_offset"] = [20, 10, 30, 40, 50, 5]   # text order: up_to, level, approx, range
-    stages, band = lag.cycle_points(df)
+    stages, band = lag.cycle_points(df, speaker="刘庆峰")
     assert list(stages.gap) == [0.5, 0.0, 1.0]
     assert list(stages.label) == ["半年之内", "六七月份", "快一年以上"]
     assert list(zip(band.low, band.high)) == [(0.5, 1.5)]
@@ -192,7 +195,7 @@ def test_cycle_points_constructed():
 
 def test_cycle_points_on_the_coded_table():
     # beyond: within half a year → catch up by June–July → ~1 year when GPT-5 ships → catch up again
-    stages, band = lag.cycle_points(tables.load("lag"))
+    stages, band = lag.cycle_points(claims.load("lag"), speaker="刘庆峰")
     assert list(stages.gap) == [0.5, 0.0, 1.0, 0.0]
     assert set(zip(band.low, band.high)) == {(0.5, 1.5)}
 

@@ -1,37 +1,30 @@
-"""Executing the notebooks is a test: each runs top to bottom in a fresh kernel, and follows the house rules."""
+"""Executing the notebooks is a test: each runs top to bottom in a fresh kernel (its own test, so one
+failing notebook fails one test), and every notebook follows the house rules."""
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import jupytext
 import pytest
 
-from baimo import build
+from baimo.data import claims
+from baimo.publish import teaching
+from baimo.publish.execute import execute
+from baimo.publish.notebook import notebooks
 
-NBS = build.notebooks()
+NBS = notebooks()
 THEMED = [nb for nb in NBS if nb.number != "00"]
-
-
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    staging = tmp_path_factory.mktemp("staging")
-    (staging / "figures").mkdir()
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        results = dict(zip([nb.stem for nb in NBS], pool.map(lambda nb: build.execute(nb, NBS, staging), NBS)))
-    return results, staging
 
 
 def test_there_are_five_numbered_notebooks():
     assert [nb.number for nb in NBS] == ["00", "01", "02", "03", "04"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("nb", NBS, ids=lambda nb: nb.stem)
-def test_notebook_runs_and_saves_its_figures(executed, nb):
-    results, staging = executed
-    node, deps, _ = results[nb.stem]
-    errors = [o for c in node.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
-    assert errors == []
+def test_notebook_runs_and_saves_its_figures(nb, tmp_path):
+    staging = tmp_path / "staging"
+    (staging / "figures").mkdir(parents=True)
+    node, deps, _ = execute(nb, NBS, staging)  # raises CellFailed naming the cell on any error
     figs = sorted(p.name for p in (staging / "figures").glob(f"{nb.number}-*.png"))
     assert figs, f"{nb.stem} saved no figure"
     assert all(re.fullmatch(rf"{nb.number}-[a-z0-9-]+\.png", f) for f in figs)
@@ -80,11 +73,9 @@ def test_themed_notebook_has_notes_questions_and_footer(nb):
 
 @pytest.mark.parametrize("nb", THEMED, ids=lambda nb: nb.stem)
 def test_goals_questions_and_handout_claims(nb):
-    from baimo import tables, teaching
-
     meta = jupytext.read(nb.source).metadata["baimo"]
     assert 2 <= len(meta["goals"]) <= 4
-    ids = {c for t in tables.THREADS for c in tables.load(t).claim_id}
+    ids = {c for t in claims.THREADS for c in claims.load(t).claim_id}
     assert len(meta["handout_claims"]) == 3 and set(meta["handout_claims"]) <= ids
     qs = teaching.discussion(nb)
     assert 3 <= len(qs) <= 6
@@ -93,8 +84,6 @@ def test_goals_questions_and_handout_claims(nb):
 
 
 def test_handout_has_one_page_per_thread_with_three_quotes():
-    from baimo import teaching
-
     html = teaching.handout_html(NBS)
     assert html.count('class="baimo-handout-page"') == len(THEMED)
     for section in html.split('class="baimo-handout-page"')[1:]:
@@ -104,8 +93,6 @@ def test_handout_has_one_page_per_thread_with_three_quotes():
 
 
 def test_teaching_guide_collects_every_question():
-    from baimo import teaching
-
     md = teaching.guide_markdown(NBS)
     total = sum(len(teaching.discussion(nb)) for nb in THEMED)
     assert md.count("<details><summary>Teacher's note</summary>") == total

@@ -1,5 +1,6 @@
 """The rendered site, proven in a real browser: Debian's Chromium, headless, fully offline.
 
+The site is built in a copy of the checkout (fixture ``built_copy``), never in the checkout itself.
 Every request that is not to the local test server is blocked and recorded; the test fails on
 any such request, any image that did not load, any console error, a page without Chinese text,
 or an internal link that does not resolve. Screenshots land in artefacts/screenshots/.
@@ -15,7 +16,10 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from baimo import build, paths
+from baimo.core import paths
+from baimo.publish.notebook import notebooks
+
+pytestmark = pytest.mark.slow  # the site is built first (kernels run unless the copy is current)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTEFACTS = paths.ROOT / "artefacts" / "screenshots"
@@ -23,9 +27,8 @@ LIMIT = 2 * 1024 * 1024  # bytes per page with its assets
 
 
 @pytest.fixture(scope="module")
-def site():
-    build.build()  # incremental: a no-op when the site is current
-    return paths.SITE
+def site(built_copy):
+    return built_copy / "_site"
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +61,7 @@ def pages(site: Path) -> list[str]:
 
 def test_site_has_the_expected_pages(site):
     got = set(pages(site))
-    for nb in build.notebooks():
+    for nb in notebooks():
         assert f"notebooks/{nb.stem}.html" in got
     for must in ["index.html", "tables/index.html", "tables/codebook.html", "tables/compute.html",
                  "tables/lag.html", "tables/parameters.html", "tables/framing.html", "teaching.html", "handout.html"]:
@@ -73,6 +76,7 @@ def test_no_page_names_an_external_host(site):
         assert "cdn." not in text.lower() and "mathjax" not in text.lower(), rel
 
 
+@pytest.mark.browser
 def test_every_page_in_chromium(site, server, browser):
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     external, failures = [], []
@@ -146,7 +150,7 @@ def test_every_page_in_chromium(site, server, browser):
 
 def test_page_weight(site):
     """Each page with the assets it references (CSS, font, images) stays under 2 MB."""
-    from baimo.site import page_weights
+    from baimo.publish.site import page_weights
 
     weights = page_weights(site)
     print("\n" + "\n".join(f"{w['bytes'] / 1024:8.0f} KiB  {w['page']}" for w in weights))

@@ -1,9 +1,10 @@
 """Baimo (百模): verified tables and charts from five Chinese articles on China's large-model industry.
 
-Everything the notebooks repeat lives here: paths (:mod:`baimo.paths`), the corpus and its
-cleaning (:mod:`baimo.corpus`), the claims tables and their validation (:mod:`baimo.tables`),
-plotting style and figure saving (:mod:`baimo.plotting`), text analysis (:mod:`baimo.text`),
-and the build (:mod:`baimo.build`).
+The package reads as the data flows, in layers whose imports only go down (ARCHITECTURE.md):
+:mod:`baimo.core` (paths, codebook, numbers) → :mod:`baimo.data` (corpus, cleaning, claims tables,
+public record, lexicon) → :mod:`baimo.text` (turns, tokens, agreement) → :mod:`baimo.analysis`
+(one module per claims table) → :mod:`baimo.charts` (style, shared helpers, one module per thread)
+→ :mod:`baimo.publish` (notebooks, pages, site, teaching, build, data package).
 """
 
 __version__ = "0.1.0"

@@ -13,38 +13,39 @@ from . import BaimoError
 
 
 def cmd_check(args) -> int:
-    from . import corpus, tables
+    from .data import claims, corpus
 
     corpus.verify_raw()
-    problems = tables.check_all()
+    problems = claims.check_all()
     for p in problems:
         print(p)
     if problems:
         print(f"{len(problems)} problem(s)", file=sys.stderr)
         return 1
-    counts = {t: len(tables.load(t)) for t in tables.THREADS}
+    counts = {t: len(claims.load(t)) for t in claims.THREADS}
     print("all tables valid: " + ", ".join(f"{t} {n} rows" for t, n in counts.items()))
     return 0
 
 
 def cmd_clean(args) -> int:
-    from . import corpus, paths
+    from .core import paths
+    from .data import cleaning
 
-    written = corpus.write_clean()
-    print(corpus.cleaning_report().to_string(index=False))
+    written = cleaning.write_clean()
+    print(cleaning.cleaning_report().to_string(index=False))
     print("updated: " + (", ".join(paths.rel(f) for f in written) or "nothing (already up to date)"))
     return 0
 
 
 def cmd_build(args) -> int:
-    from .build import build
+    from .publish.build import build
 
     build(jobs=args.jobs, force=args.force, site=not args.no_site)
     return 0
 
 
 def cmd_bench(args) -> int:
-    from .bench import bench
+    from .publish.bench import bench
 
     bench(runs=args.runs)
     return 0

@@ -1,13 +1,16 @@
 """``datapackage.json``: a Frictionless Data Package describing the tables, generated from the
-codebook (field descriptions) and :mod:`baimo.tables` (columns, vocabularies), so the three
-cannot drift; a test regenerates it and compares with the committed file."""
+codebook (field descriptions) and :mod:`baimo.data.claims` (columns) and :mod:`baimo.core.codebook` (vocabularies), so the three
+cannot drift. The build writes it (:func:`write`); a test compares the committed file with
+:func:`render`."""
 
 from __future__ import annotations
 
 import json
 import re
 
-from . import __version__, paths, tables
+from .. import __version__
+from ..core import codebook, paths
+from ..data import claims, record
 
 LICENSE_NOTE = (
     "The coding (ids, categories, numbers in base units, English glosses, links) is licensed CC BY 4.0. "
@@ -36,11 +39,11 @@ def field_docs() -> dict[str, dict[str, str]]:
 
 def _field(thread: str, col: str, docs) -> dict:
     desc = docs.get(thread, {}).get(col) or docs.get("shared", {}).get(col, "")
-    f = {"name": col, "type": "number" if col in tables.NUMERIC else "string", "description": desc}
-    if col in tables.NUMERIC:
+    f = {"name": col, "type": "number" if col in claims.NUMERIC else "string", "description": desc}
+    if col in claims.NUMERIC:
         f["description"] = (desc + " In base units given by the row's `unit`.").strip()
-    if col in tables.VOCAB:
-        f["constraints"] = {"enum": tables.VOCAB[col] + ([""] if col not in tables.THREADS[thread]["required"] + tables.COMMON else [])}
+    if col in codebook.VOCAB:
+        f["constraints"] = {"enum": codebook.VOCAB[col] + ([""] if col not in claims.THREADS[thread]["required"] + claims.COMMON else [])}
     if col == "claim_id":
         f["constraints"] = {"required": True, "unique": True}
     return f
@@ -49,7 +52,7 @@ def _field(thread: str, col: str, docs) -> dict:
 def descriptor() -> dict:
     docs = field_docs()
     resources = []
-    for thread, spec in tables.THREADS.items():
+    for thread, spec in claims.THREADS.items():
         resources.append({
             "name": thread, "path": f"data/claims/{thread}.csv", "format": "csv", "encoding": "utf-8",
             "schema": {"fields": [_field(thread, c, docs) for c in spec["columns"]], "primaryKey": ["claim_id"]},
@@ -59,7 +62,7 @@ def descriptor() -> dict:
         {"name": "speakers", "path": "data/speakers.csv", "format": "csv", "encoding": "utf-8"},
         {"name": "public_record", "path": "data/reference/public_record.csv", "format": "csv", "encoding": "utf-8"},
         {"name": "links", "path": "data/reference/links.csv", "format": "csv", "encoding": "utf-8",
-         "schema": {"fields": [{"name": c, "type": "string"} for c in tables.LINK_COLUMNS]}},
+         "schema": {"fields": [{"name": c, "type": "string"} for c in record.LINK_COLUMNS]}},
         {"name": "frame_lexicon", "path": "data/lexicon/frames.csv", "format": "csv", "encoding": "utf-8",
          "description": "Words mapped to framing categories for jieba-based counting (data/lexicon/README.md)."},
         {"name": "jieba_userdict", "path": "data/lexicon/userdict.txt", "format": "txt", "encoding": "utf-8",
@@ -83,5 +86,12 @@ def render() -> str:
     return json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n"
 
 
-def write() -> None:
-    paths.DATAPACKAGE.write_text(render(), encoding="utf-8")
+def write() -> bool:
+    """Write ``datapackage.json`` if its content changes (the build calls this); return whether it did."""
+    text = render()
+    if paths.DATAPACKAGE.exists() and paths.DATAPACKAGE.read_text(encoding="utf-8") == text:
+        return False
+    tmp = paths.DATAPACKAGE.with_suffix(".json.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(paths.DATAPACKAGE)
+    return True

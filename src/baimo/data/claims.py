@@ -1,4 +1,4 @@
-"""The four hand-coded claims tables: loading and machine validation.
+"""The four hand-coded claims tables (``data/claims/*.csv``): loading and machine validation.
 
 Validation has two layers:
 
@@ -17,42 +17,19 @@ import difflib
 import hashlib
 import os
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from . import BaimoError, corpus, paths
+from .. import BaimoError
+from ..core import codebook, paths
+from ..core.files import Problem, ValidationError
+from ..core.numbers import join_ids
+from . import corpus, record
 
-# --------------------------------------------------------------------------- vocabularies
-
-VOCAB = {
-    "attribution": ["own", "reported"],
-    "unit": ["gpu", "usd", "cny", "person", "model", "company", "patent", "year", "ratio",
-             "parameter", "pflops_day", "flops", "percent", "second", "count"],
-    "qualifier": ["exact", "approx", "more_than", "at_least", "less_than", "up_to", "range"],
-    "modality": ["stated", "hypothetical", "forecast", "recalled"],
-    "region": ["US", "China", "other", "global", "n/a"],
-    "metric": ["gpu_count", "gpu_output", "compute", "investment", "revenue", "market_value",
-               "valuation", "funding", "cost", "headcount", "model_count", "company_count",
-               "patent_count", "chip_runway", "compute_ratio", "other"],
-    "dimension": ["compute_chips", "models", "talent", "data", "applications",
-                  "capital_ecosystem", "policy", "overall"],
-    "judgement": ["ahead", "level", "slightly_behind", "behind", "far_behind", "unclear"],
-    "trend": ["narrowing", "widening", "stable", "cycle", "none"],
-    "kind": ["named_model", "threshold", "hypothetical", "brain", "generic"],
-    "architecture": ["dense", "sparse", "unknown"],
-    "frame": ["competition", "selection", "bubble", "market", "ecosystem", "national", "progress"],
-    "source_domain": ["war", "sport", "exam", "gold_rush", "market", "biology",
-                      "industry_analogy", "none"],
-    "predicted_outcome": ["consolidation", "few_winners", "elimination", "coexistence", "none"],
-    "stance_many_models": ["positive", "negative", "mixed", "none"],
-    "status": ["agrees", "differs", "undisclosed", "unverified"],
-}
-
-#: Ordinal scale for lag judgements (China relative to the US).
-JUDGEMENT_SCORE = {"ahead": 1, "level": 0, "slightly_behind": -1, "behind": -2, "far_behind": -3}
+VOCAB = codebook.VOCAB
+JUDGEMENT_SCORE = codebook.JUDGEMENT_SCORE
 
 COMMON = ["claim_id", "article_id", "speaker", "attribution"]
 NUMBERS = ["value", "low", "high", "unit", "original", "qualifier", "modality"]
@@ -74,31 +51,6 @@ NUMERIC = ["value", "low", "high"]
 
 def table_path(thread: str, root: Path | None = None) -> Path:
     return (root or paths.CLAIMS) / f"{thread}.csv"
-
-
-# --------------------------------------------------------------------------- problems
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int | None  # CSV line number, header = 1; None for file-level problems
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f" row {self.row}"
-        if self.column:
-            where += f", column {self.column}"
-        return f"{where}: {self.message}"
-
-
-class ValidationError(BaimoError):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 # --------------------------------------------------------------------------- schema
@@ -292,7 +244,7 @@ def validate(thread: str, path: Path | None = None, texts: dict[str, str] | None
         return None, problems
     texts = texts if texts is not None else corpus.clean_texts()
     if speakers is None:
-        speakers = set(corpus.read_table(paths.SPEAKERS_TABLE, ["speaker"]).speaker)
+        speakers = set(corpus.speakers().speaker)
     problems += _schema_problems(df, thread, name)
     cross, offsets = _cross_problems(df, thread, name, texts, speakers)
     problems += cross
@@ -307,7 +259,7 @@ def validate(thread: str, path: Path | None = None, texts: dict[str, str] | None
 def check_all(root: Path | None = None) -> list[Problem]:
     """Validate every table, plus ids unique across tables and the reference links."""
     texts = corpus.clean_texts()
-    speakers = set(corpus.read_table(paths.SPEAKERS_TABLE, ["speaker"]).speaker)
+    speakers = set(corpus.speakers().speaker)
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for thread in THREADS:
@@ -320,7 +272,7 @@ def check_all(root: Path | None = None) -> list[Problem]:
                 problems.append(Problem(paths.rel(table_path(thread, root)), i + 2, "claim_id",
                                         f"{cid!r} also used in {seen[cid]}.csv"))
             seen.setdefault(cid, thread)
-    problems += check_links(set(seen), root)
+    problems += record.check_links(set(seen), root)
     return problems
 
 
@@ -360,45 +312,29 @@ def load(thread: str) -> pd.DataFrame:
     return df
 
 
-def load_all() -> dict[str, pd.DataFrame]:
-    return {t: load(t) for t in THREADS}
 
 
-# --------------------------------------------------------------------------- public record
-
-REFERENCE_COLUMNS = ["fact_id", "subject", "quantity", "value", "unit", "as_of", "source", "source_kind",
-                     "note", "project_check"]
-LINK_COLUMNS = ["claim_id", "fact_id", "status", "explanation"]
+# --------------------------------------------------------------------------- merging rows
 
 
-def reference() -> pd.DataFrame:
-    return corpus.read_table(paths.REFERENCE / "public_record.csv", REFERENCE_COLUMNS)
+def merge_rows(df: pd.DataFrame, keys: list[str], agg: dict | None = None) -> pd.DataFrame:
+    """One row per group of rows equal on ``keys`` (missing values compare equal), in table order.
 
-
-def check_links(claim_ids: set[str], root: Path | None = None) -> list[Problem]:
-    path = (root.parent / "reference" if root else paths.REFERENCE) / "links.csv"
-    name = paths.rel(path)
-    if not path.exists():
-        return [Problem(name, None, None, "file not found")]
-    links = corpus.read_table(path, LINK_COLUMNS)
-    facts = set(reference().fact_id)
-    out = []
-    for i, r in links.iterrows():
-        line = i + 2
-        if r.claim_id not in claim_ids:
-            out.append(Problem(name, line, "claim_id", f"unknown claim {r.claim_id!r}"))
-        if r.fact_id not in facts:
-            out.append(Problem(name, line, "fact_id", f"unknown fact {r.fact_id!r} (not in data/reference/public_record.csv)"))
-        if r.status not in VOCAB["status"]:
-            out.append(Problem(name, line, "status", f"{r.status!r}: not in the controlled vocabulary"))
-        if not r.explanation.strip():
-            out.append(Problem(name, line, "explanation", "required but empty"))
-    dup = links[links.duplicated(["claim_id", "fact_id"])]
-    for i in dup.index:
-        out.append(Problem(name, i + 2, "fact_id", "duplicate link"))
-    return out
-
-
-def links() -> pd.DataFrame:
-    paths.track(paths.REFERENCE / "links.csv")
-    return corpus.read_table(paths.REFERENCE / "links.csv", LINK_COLUMNS)
+    Each group keeps its first row, with ``claim_ids`` (every id of the group: the ``claim_id`` of
+    each row, or the lists already in a ``claim_ids`` column, flattened) and ``key`` (the ids
+    compressed by :func:`baimo.core.numbers.join_ids`, e.g. ``C-contech-04/09``). ``agg`` maps other
+    columns to a function of the group's values (e.g. ``{"moe": any}``).
+    """
+    keys = [k for k in keys if k in df.columns]
+    filled = df[keys].astype(object).where(df[keys].notna(), "∅").astype(str)
+    group = filled.apply(lambda r: "\x1f".join(r), axis=1)
+    ids = df["claim_ids"] if "claim_ids" in df else df["claim_id"].map(lambda c: [c])
+    rows = []
+    for _, idx in group.groupby(group, sort=False).groups.items():
+        first = df.loc[idx[0]].copy()
+        first["claim_ids"] = [c for cs in ids.loc[idx] for c in cs]
+        first["key"] = join_ids(first["claim_ids"])
+        for col, fn in (agg or {}).items():
+            first[col] = fn(df.loc[idx, col])
+        rows.append(first)
+    return pd.DataFrame(rows).reset_index(drop=True)

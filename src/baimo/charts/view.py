@@ -11,7 +11,7 @@ import hashlib
 
 import pandas as pd
 
-from . import corpus
+from ..data import corpus
 
 
 def table(df: pd.DataFrame, summary: str | None = None, fold_over: int = 25):

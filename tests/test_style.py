@@ -9,7 +9,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from baimo import BaimoError, corpus, paths, plotting, tables  # noqa: E402
+from baimo import BaimoError  # noqa: E402
+from baimo.charts import style  # noqa: E402
+from baimo.core import codebook, numbers, paths  # noqa: E402
+from baimo.data import claims, corpus  # noqa: E402
 
 GLYPH = r"Glyph \d+ .* missing from font"
 
@@ -17,8 +20,8 @@ GLYPH = r"Glyph \d+ .* missing from font"
 def corpus_labels() -> list[str]:
     """Every distinct character of the cleaned corpus and the claims tables, in label-sized chunks."""
     chars = set("".join(corpus.clean_texts().values()))
-    for thread in tables.THREADS:
-        df = tables.load(thread)
+    for thread in claims.THREADS:
+        df = claims.load(thread)
         for col in ("quote", "speaker", "metaphor", "original"):
             if col in df:
                 chars |= set("".join(df[col]))
@@ -38,7 +41,7 @@ def draw(labels):
 
 
 def test_every_corpus_character_has_a_glyph():
-    plotting.use_style("99-test")
+    style.use_style("99-test")
     labels = corpus_labels()
     assert sum(len(s) for s in labels) > 1000  # the whole corpus's character set, not a sample
     with warnings.catch_warnings():
@@ -47,7 +50,7 @@ def test_every_corpus_character_has_a_glyph():
 
 
 def test_the_glyph_check_can_fail_without_the_cjk_font():
-    plotting.use_style("99-test")
+    style.use_style("99-test")
     with plt.rc_context({"font.family": ["DejaVu Sans"]}):
         with warnings.catch_warnings():
             warnings.filterwarnings("error", message=GLYPH, category=UserWarning)
@@ -58,18 +61,18 @@ def test_the_glyph_check_can_fail_without_the_cjk_font():
 
 def make_figure():
     fig, ax = plt.subplots()
-    ax.bar(["王小川", "李开复", "王坚"], [3, 1, 2], color=plotting.OKABE_ITO[:3])
+    ax.bar(["王小川", "李开复", "王坚"], [3, 1, 2], color=codebook.OKABE_ITO[:3])
     ax.set_title("确定性 determinism ≈ 10倍")
     return fig
 
 
 def test_save_figure_is_byte_identical_across_rebuilds(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "FIGURES", tmp_path)
-    plotting.use_style("07-determinism")
+    style.use_style("07-determinism")
     first = {}
     for run in range(2):
         fig = make_figure()
-        png = plotting.save_figure(fig, "bars", svg=True)
+        png = style.save_figure(fig, "bars", svg=True)
         plt.close(fig)
         got = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
         if run == 0:
@@ -85,22 +88,22 @@ def test_save_figure_is_byte_identical_across_rebuilds(tmp_path, monkeypatch):
 
 def test_figure_names_follow_the_notebook(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "FIGURES", tmp_path)
-    plotting.use_style("03-parameter-scales")
-    assert plotting.figure_path("ladder").name == "03-ladder.png"
+    style.use_style("03-parameter-scales")
+    assert style.figure_path("ladder").name == "03-ladder.png"
     with pytest.raises(BaimoError, match="slug"):
-        plotting.figure_path("Bad Name")
+        style.figure_path("Bad Name")
     with pytest.raises(BaimoError, match="NN-slug"):
-        plotting.use_style("parameter-scales")
+        style.use_style("parameter-scales")
 
 
 def test_qualifier_marks():
-    assert plotting.qualifier_mark("approx") == ("≈", "")
-    assert plotting.qualifier_mark("more_than", "hypothetical")[0] == ">"
-    assert "hyp" in plotting.qualifier_mark("exact", "hypothetical")[1]
+    assert numbers.qualifier_mark("approx") == ("≈", "")
+    assert numbers.qualifier_mark("more_than", "hypothetical")[0] == ">"
+    assert "hyp" in numbers.qualifier_mark("exact", "hypothetical")[1]
 
 
 def test_font_is_bundled_with_its_licence():
-    assert plotting.FONT_FILE.stat().st_size > 1_000_000
-    licence = (plotting.FONT_FILE.parent / "OFL.txt").read_text(encoding="utf-8")
+    assert style.FONT_FILE.stat().st_size > 1_000_000
+    licence = (style.FONT_FILE.parent / "OFL.txt").read_text(encoding="utf-8")
     assert "SIL OPEN FONT LICENSE Version 1.1" in licence
     assert re.search(r"Baimo Sans SC", licence)

@@ -13,7 +13,10 @@ import re
 
 import jupytext
 
-from . import BaimoError, paths, tables
+from .. import BaimoError
+from ..core import paths
+from ..data import claims
+from .pagekit import page
 
 LESSON_PLAN = paths.ROOT / "docs" / "lesson-plan.md"
 
@@ -58,20 +61,20 @@ def guide_markdown(nbs) -> str:
 
 
 def handout_html(nbs) -> str:
-    claims = {c.claim_id: c for t in tables.THREADS for c in tables.load(t).itertuples()}
+    rows = {c.claim_id: c for t in claims.THREADS for c in claims.load(t).itertuples()}
     pages_ = []
     for nb in nbs:
         if nb.number == "00":
             continue
         m = nb.meta
         picked = m.get("handout_claims", [])
-        missing = [c for c in picked if c not in claims]
+        missing = [c for c in picked if c not in rows]
         if missing:
             raise BaimoError(f"{paths.rel(nb.source)}: handout_claims names unknown claim(s) {missing}")
         qs = discussion(nb)[:2]
         items = "".join(
-            f"<li><b>{html.escape(claims[c].speaker)}</b> ({html.escape(claims[c].article_id)}, "
-            f"<code>{c}</code>): 「{html.escape(claims[c].quote)}」<br><i>{html.escape(claims[c].quote_en)}</i></li>"
+            f"<li><b>{html.escape(rows[c].speaker)}</b> ({html.escape(rows[c].article_id)}, "
+            f"<code>{c}</code>): 「{html.escape(rows[c].quote)}」<br><i>{html.escape(rows[c].quote_en)}</i></li>"
             for c in picked)
         questions = "".join(f"<li>{html.escape(q['question'])}</li>" for q in qs)
         fig = m.get("key_figure", "")
@@ -84,8 +87,7 @@ def handout_html(nbs) -> str:
 
 
 def pages(nbs) -> dict:
-    from .site import page
-
+    """The teaching guide and the handout, by path in the site."""
     return {
         "teaching.html": page("Teaching guide", guide_markdown(nbs)),
         "handout.html": page("Handout", "# Handout 讲义\n\nOne page per thread; print from the browser "

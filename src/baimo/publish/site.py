@@ -19,8 +19,9 @@ from pathlib import Path
 
 import nbformat
 
-from . import paths
-from .build import Notebook, nav_markdown
+from ..core import paths
+from . import pages, teaching
+from .notebook import Notebook, nav_markdown
 
 # nbconvert validates the notebook after every preprocessor; with the default fastjsonschema
 # backend each validation compiles a new validator (~0.05 s each, 8 s for the site).
@@ -96,21 +97,6 @@ def _write(out: Path, node, depth: int, title: str) -> None:
     out.write_text(body, encoding="utf-8")
 
 
-def page(title: str, *blocks) -> nbformat.NotebookNode:
-    """A notebook made of markdown strings and ``("html", str)`` output blocks."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["title"] = title
-    for i, b in enumerate(blocks):
-        if isinstance(b, tuple) and b[0] == "html":
-            cell = nbformat.v4.new_code_cell("", id=f"p{i}")
-            cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": b[1]})]
-            cell.metadata["tags"] = ["remove_input"]
-            nb.cells.append(cell)
-        else:
-            nb.cells.append(nbformat.v4.new_markdown_cell(b, id=f"p{i}"))
-    return nb
-
-
 def _render_chunk(chunk) -> None:
     for job in chunk:
         _write(*job)
@@ -149,7 +135,7 @@ def subset_font(site: Path) -> None:
     """Write ``_static/baimo-sans.woff``: the bundled font cut to the characters the site uses."""
     from fontTools import subset
 
-    from .plotting import FONT_FILE
+    from ..charts.style import FONT_FILE
 
     chars = set()
     for f in site.rglob("*.html"):
@@ -181,10 +167,8 @@ TMP = "_site.tmp"
 
 
 def _static_jobs(nbs: list[Notebook], tmp: Path) -> list:
-    from . import sitepages
-
-    return [(tmp / rel, node, rel.count("/"), node.metadata.get("title", rel))
-            for rel, node in sitepages.pages(nbs).items()]
+    static = {**pages.pages(nbs), **teaching.pages(nbs)}
+    return [(tmp / rel, node, rel.count("/"), node.metadata.get("title", rel)) for rel, node in static.items()]
 
 
 def _render_static(nbs: list[Notebook], tmp: Path) -> None:

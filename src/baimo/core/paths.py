@@ -12,12 +12,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(os.environ.get("BAIMO_ROOT", Path(__file__).resolve().parents[2])).resolve()
+ROOT = Path(os.environ.get("BAIMO_ROOT", Path(__file__).resolve().parents[3])).resolve()
 
 DATA = ROOT / "data"
 RAW = DATA / "raw"
 RAW_ARTICLES = RAW / "articles"
-RAW_REFERENCE = RAW / "reference"
 MANIFEST = RAW / "SHA256SUMS"
 
 ARTICLES_TABLE = DATA / "articles.csv"

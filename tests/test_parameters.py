@@ -11,7 +11,11 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from baimo import BaimoError, params, plotting  # noqa: E402
+from baimo import BaimoError  # noqa: E402
+from baimo.analysis import parameters as params  # noqa: E402
+from baimo.charts import kit, style  # noqa: E402
+from baimo.charts import parameters as params_charts  # noqa: E402
+from baimo.data import claims, record  # noqa: E402
 
 NAN = float("nan")
 COLS = ["claim_id", "article_id", "speaker", "model", "region", "kind", "architecture", "value", "low", "high",
@@ -88,16 +92,16 @@ def test_ladder_items_rejects_unknown_kind():
 
 
 def test_spread_pools_overlapping_labels():
-    assert list(params.spread([0, 0, 0], 1)) == [-1, 0, 1]
-    assert list(params.spread([0, 0.5], 1)) == [-0.25, 0.75]
-    assert list(params.spread([0, 5], 1)) == [0, 5]  # far apart: unchanged
+    assert list(kit.spread([0, 0, 0], 1)) == [-1, 0, 1]
+    assert list(kit.spread([0, 0.5], 1)) == [-0.25, 0.75]
+    assert list(kit.spread([0, 5], 1)) == [0, 5]  # far apart: unchanged
 
 
 def test_spread_keeps_input_order_and_merges_blocks():
-    out = params.spread([3, 0, 0.2, 0.3], 1)
+    out = kit.spread([3, 0, 0.2, 0.3], 1)
     # [0, 0.2, 0.3] pool round their mean (1/6): −5/6, 1/6, 7/6; 3 stays (gap 11/6 ≥ 1)
     assert out == pytest.approx([3, -5 / 6, 1 / 6, 7 / 6])
-    chain = params.spread([0, 0.9, 1.8, 2.0], 1)
+    chain = kit.spread([0, 0.9, 1.8, 2.0], 1)
     # [0, .9] pool to −0.05, 0.95; 1.8 clashes, three pool to −0.1, 0.9, 1.9; 2.0 clashes, all four pool
     # around mean 1.175: −0.325, 0.675, 1.675, 2.675
     assert chain == pytest.approx([-0.325, 0.675, 1.675, 2.675])
@@ -106,10 +110,10 @@ def test_spread_keeps_input_order_and_merges_blocks():
 def test_spread_respects_min_gap_everywhere():
     rng = np.random.default_rng(0)
     pos = rng.uniform(0, 3, 25)
-    out = params.spread(pos, 0.2)
+    out = kit.spread(pos, 0.2)
     order = np.argsort(pos, kind="stable")
     assert np.all(np.diff(out[order]) >= 0.2 - 1e-9)
-    assert params.spread([], 1).size == 0
+    assert kit.spread([], 1).size == 0
 
 
 # --------------------------------------------------------------------------- consolidation
@@ -142,11 +146,11 @@ def test_grid_shape_rejects_zero():
 
 
 def test_tiles_have_parameter_areas():
-    squares = params.tiles(20, 4.0, gap=1.0)
+    squares = params_charts.tiles(20, 4.0, gap=1.0)
     assert len(squares) == 20 and all(w == h == 2.0 for _, _, w, h in squares)
     # 5 columns of side 2 with gap 1: last column starts at 4 × 3 = 12; first row (top) at y = 3 × 3
     assert squares[0][:2] == (0.0, 9.0) and squares[4][:2] == (12.0, 9.0)
-    block = params.tiles(200, 1.0, square_block=True)
+    block = params_charts.tiles(200, 1.0, square_block=True)
     assert sum(w * h for _, _, w, h in block) == pytest.approx(200.0)
     side = math.sqrt(200)
     assert max(x + w for x, _, w, _ in block) == pytest.approx(side)
@@ -176,13 +180,13 @@ def test_sparse_rows():
 
 
 def test_parse_date_and_months_between():
-    assert params.parse_date("2023-11-30 (HF upload) / 2023-12-01") == pd.Timestamp("2023-11-30")
-    assert params.parse_date("2021-05") == pd.Timestamp("2021-05-01")
-    assert pd.isna(params.parse_date("undisclosed"))
-    assert params.months_between(pd.Timestamp("2023-11-02"), pd.Timestamp("2023-12-28")) == 1
-    assert params.months_between(pd.Timestamp("2023-11-30"), pd.Timestamp("2024-03-01")) == 3
-    assert params.months_between(pd.Timestamp("2024-05-13"), pd.Timestamp("2024-05-01")) == -1
-    assert math.isnan(params.months_between(pd.NaT, pd.Timestamp("2024-01-01")))
+    assert record.parse_date("2023-11-30 (HF upload) / 2023-12-01") == pd.Timestamp("2023-11-30")
+    assert record.parse_date("2021-05") == pd.Timestamp("2021-05-01")
+    assert pd.isna(record.parse_date("undisclosed"))
+    assert record.months_between(pd.Timestamp("2023-11-02"), pd.Timestamp("2023-12-28")) == 1
+    assert record.months_between(pd.Timestamp("2023-11-30"), pd.Timestamp("2024-03-01")) == 3
+    assert record.months_between(pd.Timestamp("2024-05-13"), pd.Timestamp("2024-05-01")) == -1
+    assert math.isnan(record.months_between(pd.NaT, pd.Timestamp("2024-01-01")))
 
 
 # --------------------------------------------------------------------------- charts
@@ -209,13 +213,11 @@ def _overlaps(boxes):
 
 
 def test_draw_ladder_labels_never_overlap_on_the_real_table():
-    from baimo import tables
-
-    plotting.use_style()
-    items = params.ladder_items(tables.load("parameters"))
+    style.use_style()
+    items = params.ladder_items(claims.load("parameters"))
     fig, ax = plt.subplots(figsize=(17, 12))
     fig.subplots_adjust(left=0.09, right=0.98)
-    params.draw_ladder(ax, items)
+    params_charts.draw_ladder(ax, items)
     boxes = _label_boxes(ax)
     assert len(boxes) == len(items) + len(params.LANES)  # every item labelled, plus lane titles
     assert _overlaps(boxes) == []
@@ -224,7 +226,7 @@ def test_draw_ladder_labels_never_overlap_on_the_real_table():
 
 def test_draw_consolidation_draws_every_model():
     fig, ax = plt.subplots()
-    params.draw_consolidation(ax, params.consolidation(200, 1e9, 20, 2e11))
+    params_charts.draw_consolidation(ax, params.consolidation(200, 1e9, 20, 2e11))
     assert len(ax.patches) == 220
     areas = sorted(p.get_width() * p.get_height() for p in ax.patches)
     assert areas[0] == pytest.approx(1e9) and areas[-1] == pytest.approx(2e11)

@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import paths
-from .build import notebooks
+from ..core import paths
+from .notebook import notebooks
 
 
 def _time(cmd: list[str], env=None, cwd=None) -> float:

@@ -1,21 +1,15 @@
-"""The site's non-notebook pages, each built as a small notebook and rendered like the others:
-the landing page, one page per data table (plus the codebook), the teaching guide and the
-printable handout."""
+"""The site's non-notebook pages, each built as a small notebook (:mod:`baimo.publish.pagekit`) and
+rendered like the others: the landing page and one page per data table (plus the codebook and the
+public record). The teaching pages are in :mod:`baimo.publish.teaching`."""
 
 from __future__ import annotations
 
 import html
 
-import pandas as pd
-
-from . import corpus, paths, tables
-from .build import Notebook
-from .site import page
-
-
-def table_html(df: pd.DataFrame, columns: list[str] | None = None) -> str:
-    df = df[columns] if columns else df
-    return df.to_html(index=False, escape=True, na_rep="", border=0, classes="baimo-table")
+from ..core import paths
+from ..data import claims, corpus, record
+from .notebook import Notebook
+from .pagekit import page, table_html
 
 
 def landing(nbs: list[Notebook]):
@@ -57,9 +51,9 @@ TABLE_BLURBS = {
 def table_pages() -> dict[str, object]:
     out = {}
     items = []
-    for thread in tables.THREADS:
-        df = tables.load(thread)
-        cols = [c for c in tables.THREADS[thread]["columns"] if c != "note"] + ["note"]
+    for thread in claims.THREADS:
+        df = claims.load(thread)
+        cols = [c for c in claims.THREADS[thread]["columns"] if c != "note"] + ["note"]
         out[f"tables/{thread}.html"] = page(
             f"Table: {thread}",
             f"# `data/claims/{thread}.csv`\n\n{TABLE_BLURBS[thread]} {len(df)} rows. "
@@ -68,11 +62,11 @@ def table_pages() -> dict[str, object]:
             ("html", table_html(df, cols)),
         )
         items.append(f"- [{thread}]({thread}.html) — {TABLE_BLURBS[thread]} {len(df)} rows")
-    ref = tables.reference()
+    ref = record.public_record()
     out["tables/reference.html"] = page(
         "Public record", "# Public record and claim checks\n\n`data/reference/public_record.csv` "
         "and `data/reference/links.csv`.", ("html", table_html(ref)), "## Links from claims to facts",
-        ("html", table_html(tables.links())))
+        ("html", table_html(record.links())))
     out["tables/codebook.html"] = page("Codebook", paths.CODEBOOK.read_text(encoding="utf-8"))
     out["tables/index.html"] = page(
         "Data tables", "# Data tables 数据表\n\n" + "\n".join(items)
@@ -81,9 +75,5 @@ def table_pages() -> dict[str, object]:
 
 
 def pages(nbs: list[Notebook]) -> dict[str, object]:
-    from . import teaching
-
-    out = {"index.html": landing(nbs)}
-    out.update(table_pages())
-    out.update(teaching.pages(nbs))
-    return out
+    """The landing page and the table pages, by path in the site."""
+    return {"index.html": landing(nbs), **table_pages()}

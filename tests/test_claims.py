@@ -3,29 +3,30 @@
 import pandas as pd
 import pytest
 
-from baimo import corpus, paths, tables
+from baimo.core import codebook, paths
+from baimo.data import claims, corpus, record
 
-HEADER = ",".join(tables.THREADS["compute"]["columns"])
+HEADER = ",".join(claims.THREADS["compute"]["columns"])
 
 
 def good_rows() -> list[dict]:
-    df = pd.read_csv(tables.table_path("compute"), dtype=str, keep_default_na=False)
+    df = pd.read_csv(claims.table_path("compute"), dtype=str, keep_default_na=False)
     return df.head(2).to_dict("records")
 
 
 def write(tmp_path, rows, columns=None, encoding="utf-8"):
     f = tmp_path / "compute.csv"
-    pd.DataFrame(rows, columns=columns or tables.THREADS["compute"]["columns"]).to_csv(f, index=False, encoding=encoding)
+    pd.DataFrame(rows, columns=columns or claims.THREADS["compute"]["columns"]).to_csv(f, index=False, encoding=encoding)
     return f
 
 
 def problems_for(tmp_path, rows, **kw):
-    _, probs = tables.validate("compute", write(tmp_path, rows, **kw))
+    _, probs = claims.validate("compute", write(tmp_path, rows, **kw))
     return [str(p) for p in probs]
 
 
 def test_the_real_tables_are_valid():
-    assert tables.check_all() == []
+    assert claims.check_all() == []
 
 
 def test_a_good_sample_is_valid(tmp_path):
@@ -79,7 +80,7 @@ def test_value_outside_its_range(tmp_path):
 
 
 def test_missing_column(tmp_path):
-    cols = [c for c in tables.THREADS["compute"]["columns"] if c != "unit"]
+    cols = [c for c in claims.THREADS["compute"]["columns"] if c != "unit"]
     rows = [{k: v for k, v in r.items() if k != "unit"} for r in good_rows()]
     probs = problems_for(tmp_path, rows, columns=cols)
     assert probs == [f"{paths.rel(tmp_path / 'compute.csv')} row 1, column unit: missing column"]
@@ -89,7 +90,7 @@ def test_wrong_encoding(tmp_path):
     f = tmp_path / "compute.csv"
     rows = good_rows()
     pd.DataFrame(rows).to_csv(f, index=False, encoding="gb18030")
-    _, probs = tables.validate("compute", f)
+    _, probs = claims.validate("compute", f)
     assert len(probs) == 1 and "not valid UTF-8" in str(probs[0]) and "compute.csv" in str(probs[0])
 
 
@@ -107,23 +108,23 @@ def test_check_command_prints_each_problem_and_fails(project_copy):
 
 def test_quote_offsets_point_at_the_quote():
     texts = corpus.clean_texts()
-    for thread in tables.THREADS:
-        df = tables.load(thread)
+    for thread in claims.THREADS:
+        df = claims.load(thread)
         for _, r in df.iterrows():
             start = int(r.quote_offset)
             assert texts[r.article_id][start] == r.quote.strip()[0], r.claim_id
 
 
 def test_find_quote_ignores_whitespace_only():
-    assert tables.find_quote("差距 会", "中美差距\n会不断缩小") == 2
-    assert tables.find_quote("差距会变大", "中美差距\n会不断缩小") is None
+    assert claims.find_quote("差距 会", "中美差距\n会不断缩小") == 2
+    assert claims.find_quote("差距会变大", "中美差距\n会不断缩小") is None
 
 
 # ---- completeness: each article and thread has rows, and the anchor facts are coded
 
 
 def test_rows_per_article_and_thread():
-    counts = {t: tables.load(t).article_id.value_counts() for t in tables.THREADS}
+    counts = {t: claims.load(t).article_id.value_counts() for t in claims.THREADS}
     for a in corpus.articles().article_id:
         assert counts["compute"].get(a, 0) >= 5, a
         assert counts["lag"].get(a, 0) >= 5, a
@@ -142,30 +143,30 @@ def test_rows_per_article_and_thread():
     ("lag", "beyond", "value", 3.0),            # '有人估计三年'
 ])
 def test_anchor_facts_are_coded(thread, article, column, value):
-    df = tables.load(thread)
+    df = claims.load(thread)
     sub = df[df.article_id == article]
     hits = sub[(sub[column] == value) | (sub.low == value) | (sub.high == value)]
     assert len(hits) >= 1, (thread, article, value)
 
 
 def test_wang_xiaochuan_revision_is_coded_as_recalled_then_stated():
-    lag = tables.load("lag")
+    lag = claims.load("lag")
     wxc = lag[(lag.article_id == "contech") & (lag.speaker == "王小川")]
     assert "recalled" in set(wxc.modality) and "stated" in set(wxc.modality)
 
 
 def test_links_cover_the_records_parameter_and_hardware_facts():
-    links = tables.links()
-    assert links.status.isin(tables.VOCAB["status"]).all()
+    links = record.links()
+    assert links.status.isin(codebook.VOCAB["status"]).all()
     linked_facts = set(links.fact_id)
     for fact in ["F01", "F02", "F41", "F42", "F18", "F21", "F47"]:
         assert fact in linked_facts, fact
 
 
 def test_datapackage_is_generated_from_the_codebook_and_schema():
-    from baimo import datapackage
+    from baimo.publish import datapackage
 
-    assert paths.DATAPACKAGE.read_text(encoding="utf-8") == datapackage.render(), "run: python -c 'from baimo import datapackage; datapackage.write()'"
+    assert paths.DATAPACKAGE.read_text(encoding="utf-8") == datapackage.render(), "run ./dev build (it writes datapackage.json)"
     desc = datapackage.descriptor()
     for res in desc["resources"][:4]:
         header = paths.ROOT.joinpath(res["path"]).read_text(encoding="utf-8").splitlines()[0].split(",")
@@ -175,10 +176,10 @@ def test_datapackage_is_generated_from_the_codebook_and_schema():
 
 
 def test_fast_load_inside_a_build_matches_full_validation(monkeypatch):
-    full = {t: tables.load(t) for t in tables.THREADS}
-    monkeypatch.setenv(tables.VALIDATED_ENV, tables.inputs_digest())
-    for t in tables.THREADS:
-        fast = tables.load(t)
+    full = {t: claims.load(t) for t in claims.THREADS}
+    monkeypatch.setenv(claims.VALIDATED_ENV, claims.inputs_digest())
+    for t in claims.THREADS:
+        fast = claims.load(t)
         pd.testing.assert_frame_equal(fast, full[t])
 
 
@@ -191,8 +192,8 @@ def test_a_stale_validation_stamp_is_ignored(project_copy):
     df = pd.read_csv(f, dtype=str, keep_default_na=False)
     df.loc[0, "frame"] = "warfare"
     df.to_csv(f, index=False)
-    code = ("import os; from baimo import tables; os.environ['BAIMO_VALIDATED'] = 'stale'; "
-            "tables.load('framing')")
+    code = ("import os; from baimo.data import claims; os.environ['BAIMO_VALIDATED'] = 'stale'; "
+            "claims.load('framing')")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=dict(os.environ, BAIMO_ROOT=str(project_copy)))
     assert res.returncode != 0

@@ -1,4 +1,4 @@
-"""House style for every chart: one font helper, one figure-saving helper.
+"""House style for every chart: the bundled font, the rc settings, and the one figure-saving helper.
 
 * :func:`use_style` registers the bundled CJK font (Baimo Sans SC, a subset of Noto Sans CJK SC
   under the SIL OFL, shipped in the package: no system font, no download) and sets a
@@ -15,15 +15,11 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
-from . import BaimoError, paths
+from .. import BaimoError
+from ..core import codebook, paths
 
-FONT_FILE = Path(__file__).with_name("fonts") / "BaimoSansSC-Regular.otf"
+FONT_FILE = Path(__file__).parents[1] / "fonts" / "BaimoSansSC-Regular.otf"
 FONT_FAMILY = "Baimo Sans SC"
-
-#: Okabe & Ito (2008) colour-blind-safe palette.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
-#: Fixed colours for regions, used by every chart.
-REGION_COLOURS = {"US": "#0072B2", "China": "#D55E00", "other": "#009E73", "global": "#999999", "n/a": "#999999"}
 
 SVG_SALT = "baimo"
 _state = {"prefix": None}
@@ -43,7 +39,7 @@ def use_style(notebook: str | None = None) -> None:
     import seaborn as sns
 
     family = register_font()
-    sns.set_theme(style="whitegrid", context="talk", palette=OKABE_ITO)
+    sns.set_theme(style="whitegrid", context="talk", palette=codebook.OKABE_ITO)
     plt.rcParams.update({
         # Concrete families only; DejaVu Sans (bundled with matplotlib) catches symbols per glyph.
         "font.family": [family, "DejaVu Sans"],
@@ -71,7 +67,7 @@ def use_style(notebook: str | None = None) -> None:
 
 def figure_path(slug: str, ext: str = "png") -> Path:
     if _state["prefix"] is None:
-        raise BaimoError("call baimo.plotting.use_style('NN-notebook-name') before saving figures")
+        raise BaimoError("call baimo.charts.style.use_style('NN-notebook-name') before saving figures")
     if not re.fullmatch(r"[a-z0-9-]+", slug):
         raise BaimoError(f"figure slug {slug!r}: use lower-case letters, digits and hyphens")
     return paths.FIGURES / f"{_state['prefix']}-{slug}.{ext}"
@@ -131,58 +127,3 @@ def _in_kernel() -> bool:
         return False
     shell = get_ipython()
     return shell is not None and getattr(shell, "kernel", None) is not None
-
-
-def qualifier_mark(qualifier: str, modality: str = "") -> tuple[str, str]:
-    """(prefix, suffix) marks for a number's qualifier and modality: ≈ > ≥ < ≤, and (假设 hyp.) etc."""
-    mark = {"approx": "≈", "more_than": ">", "at_least": "≥", "less_than": "<", "up_to": "≤",
-            "range": "~", "exact": ""}.get(qualifier or "", "")
-    tail = {"hypothetical": " (假设 hyp.)", "forecast": " (预测 forecast)", "recalled": " (旧观点 earlier)"}.get(modality or "", "")
-    return mark, tail
-
-
-# --------------------------------------------------------------------------- chart helpers
-
-
-def timeline(ax, spans, label: str, detail: str | None = None) -> None:
-    """Horizontal spans (``start``/``end`` columns), one row each, earliest at the top."""
-    import matplotlib.dates as mdates
-
-    spans = spans.reset_index(drop=True)
-    for i, r in spans.iterrows():
-        y = len(spans) - 1 - i
-        width = (r.end - r.start).days + 1
-        ax.barh(y, max(width, 6), left=r.start, height=0.5, color=OKABE_ITO[i % len(OKABE_ITO)])
-        text = f"{r[label]}" + (f" · {r[detail]}" if detail else "")
-        ax.annotate(text, (r.end, y), xytext=(8, 0), textcoords="offset points", va="center", fontsize=11)
-    ax.set_yticks([])
-    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 7]))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-    lo, hi = spans.start.min(), spans.end.max()
-    ax.set_xlim(lo - (hi - lo) * 0.03, hi + (hi - lo) * 0.45)
-    ax.grid(axis="y", visible=False)
-
-
-def heatmap(ax, frame, fmt: str = "d", cbar_label: str = "", cmap: str = "Blues", **kw) -> None:
-    import seaborn as sns
-
-    sns.heatmap(frame, annot=True, fmt=fmt, cmap=cmap, linewidths=0.5, linecolor="white", ax=ax,
-                cbar_kws={"label": cbar_label}, **kw)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.tick_params(axis="x", rotation=0)
-    ax.tick_params(axis="y", rotation=0)
-
-
-def paired_bars(ax, frame, labels: list[str]) -> None:
-    """Grouped bars, one group per row of ``frame``, one bar per column."""
-    import numpy as np
-
-    x = np.arange(len(frame))
-    n = frame.shape[1]
-    w = 0.8 / n
-    for j, col in enumerate(frame.columns):
-        bars = ax.bar(x + (j - (n - 1) / 2) * w, frame[col], width=w, label=labels[j], color=OKABE_ITO[j])
-        ax.bar_label(bars, fmt="{:,.0f}", fontsize=10, padding=2)
-    ax.set_xticks(x, frame.index)
-    ax.legend(frameon=False)

@@ -1,0 +1,177 @@
+"""Framing the 百模大战 (``data/claims/framing.csv``): analyses behind notebook 04.
+
+* who frames the race how: speakers in order of appearance (:func:`speaker_order`), predicted
+  outcomes per speaker (:func:`outcome_counts`), metaphors per speaker and source domain
+  (:func:`metaphor_grid`);
+* the frame lexicon in the texts: hits and rates per 1,000 tokens (:func:`frame_hits`,
+  :func:`frame_rates`; stop words *included* in the denominator), and which words produced them
+  (:func:`lexicon_word_counts`);
+* the lexicon against the hand coding: passages (sentences or turns) labelled by each
+  (:func:`frame_units`), and where they disagree (:func:`mismatches`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .. import BaimoError
+from ..core import codebook
+from ..data import corpus, lexicon
+from ..text import tokens as tokens_
+from ..text import turns as turns_
+
+#: The outcomes a speaker can predict (``none`` is not an outcome).
+OUTCOMES = [o for o in codebook.VOCAB["predicted_outcome"] if o != "none"]
+
+
+# --------------------------------------------------------------------------- who frames how
+
+
+def speaker_order(df: pd.DataFrame, position: str = "quote_offset") -> list[str]:
+    """Speakers in the order they first appear: by article date, then by ``position`` in the text."""
+    start = corpus.date_spans().set_index("article_id").start
+    d = df.assign(_date=df.article_id.map(start))
+    sort = ["_date", position] if position in d else ["_date"]
+    return list(pd.unique(d.sort_values(sort, kind="stable").speaker))
+
+
+def by_speaker(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Rows of ``df`` grouped by speaker in ``order`` (text order kept within a speaker)."""
+    rank = {s: i for i, s in enumerate(order)}
+    return df.assign(_r=df.speaker.map(rank)).sort_values("_r", kind="stable").drop(columns="_r")
+
+
+def outcome_counts(fr: pd.DataFrame, order: list[str], own_only: bool = True) -> pd.DataFrame:
+    """Speaker × predicted outcome: how many coded passages predict each outcome (rows with an
+    outcome only; speakers in ``order``). With ``own_only`` (the default) views a speaker only
+    reports — often to reject them — are left out."""
+    o = fr[(fr.predicted_outcome != "none") & ((fr.attribution == "own") | (not own_only))]
+    return pd.crosstab(o.speaker, o.predicted_outcome).reindex(
+        index=[s for s in order if s in set(o.speaker)], columns=OUTCOMES, fill_value=0)
+
+
+def short_word(word: str, max_chars: int = 7) -> str:
+    """A metaphor shortened for a chart cell: parenthesised glosses dropped, cut to ``max_chars`` with …"""
+    w = re.sub(r"[(（][^)）]*[)）]", "", word).strip() or word.strip()
+    limit = max_chars * 2 if w.isascii() else max_chars  # Latin letters are half as wide
+    return w if len(w) <= limit else w[: limit - 1] + "…"
+
+
+def metaphor_grid(fr: pd.DataFrame, order: list[str], max_words: int = 3) -> pd.DataFrame:
+    """Speaker × source domain: the metaphor words each speaker uses (first word of each row's metaphor).
+
+    Each row's ``metaphor`` may list several words (``;`` or ``、``); the first stands for the row.
+    Rows with metaphor words but ``source_domain = none`` (卷, 风口, 洗牌: images no domain value
+    fits) form the last column. Cells show at most ``max_words`` distinct words, then "+n more"
+    (the quote table has them all).
+    """
+    m = fr[fr.metaphor != ""].copy()
+    m["word"] = m.metaphor.str.split(r"[;；、]").str[0].map(short_word)
+    cells = {}
+    for (spk, dom), g in m.groupby(["speaker", "source_domain"]):
+        words = list(dict.fromkeys(g.word))
+        more = len(words) - max_words
+        cells[(spk, dom)] = "\n".join(words[:max_words] + ([f"+{more} more"] if more > 0 else []))
+    rows = [s for s in order if s in set(m.speaker)]
+    cols = [d for d in codebook.VOCAB["source_domain"] if d in set(m.source_domain)]
+    return pd.DataFrame([[cells.get((r, c), "") for c in cols] for r in rows], index=rows, columns=cols)
+
+
+# --------------------------------------------------------------------------- lexicon counts
+
+
+def frame_hits(tok: pd.DataFrame, lex: pd.DataFrame) -> pd.DataFrame:
+    """The tokens of ``tok`` that are lexicon words, with their frame."""
+    frame_of = dict(zip(lex.word, lex.frame))
+    hits = tok[tok.token.isin(frame_of)].copy()
+    hits["frame"] = hits.token.map(frame_of)
+    return hits
+
+
+def frame_rates(tok: pd.DataFrame, lex: pd.DataFrame, by: list[str] | str = "article_id",
+                frames: list[str] | None = None) -> pd.DataFrame:
+    """Frame hits per 1,000 tokens for each group of ``by``; also ``tokens`` (the denominator)."""
+    by = [by] if isinstance(by, str) else list(by)
+    frames = frames or codebook.VOCAB["frame"]
+    n = tok.groupby(by, sort=False).size().rename("tokens")
+    hits = frame_hits(tok, lex).groupby(by + ["frame"], sort=False).size().unstack("frame")
+    hits = hits.reindex(index=n.index, columns=frames).fillna(0)
+    rates = hits.div(n, axis=0) * 1000.0
+    rates["tokens"] = n
+    return rates
+
+
+def lexicon_word_counts(tok: pd.DataFrame, lex: pd.DataFrame, by: str = "article_id") -> pd.DataFrame:
+    """Which lexicon words produced the counts: frame, word, then one column per group of ``by``."""
+    hits = frame_hits(tok, lex)
+    t = hits.groupby(["frame", "token", by]).size().unstack(by, fill_value=0)
+    t["total"] = t.sum(axis=1)
+    t = t.reset_index().rename(columns={"token": "word"})
+    t["frame"] = pd.Categorical(t.frame, codebook.VOCAB["frame"], ordered=True)
+    return t.sort_values(["frame", "total"], ascending=[True, False]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- lexicon vs hand coding
+
+
+def label_units(units: pd.DataFrame, spans: pd.DataFrame, label: str = "frame") -> pd.Series:
+    """For each unit (``article_id, start, end``), the set of ``label`` values of spans overlapping it.
+
+    ``spans`` has ``article_id, start, end`` and the ``label`` column (e.g. a framing row's quote
+    span and frame, or a lexicon hit and its frame).
+    """
+    out = []
+    by_art = {a: (g.start.to_numpy(), g.end.to_numpy(), g[label].to_numpy())
+              for a, g in spans.groupby("article_id")}
+    for a, s, e in zip(units.article_id, units.start, units.end):
+        if a not in by_art:
+            out.append(frozenset())
+            continue
+        st, en, lab = by_art[a]
+        out.append(frozenset(lab[(st < e) & (en > s)]))
+    return pd.Series(out, index=units.index)
+
+
+def frame_units(framing: pd.DataFrame, unit: str = "sentence") -> pd.DataFrame:
+    """Passages (sentences or turns) with the frames the hand coding and the lexicon give them.
+
+    A passage is *hand-coded* with a frame when the quote of a ``framing.csv`` row with that
+    frame overlaps it; the *lexicon* gives it a frame when one of its tokens is a lexicon word of
+    that frame. Columns added: ``hand``, ``lexicon`` (sets of frames), ``claims`` (claim_ids)
+    and ``words`` (lexicon words found).
+    """
+    if unit == "sentence":
+        units = turns_.all_sentences()
+    elif unit == "turn":
+        units = turns_.all_turns()
+    else:
+        raise BaimoError(f"unit must be 'sentence' or 'turn', not {unit!r}")
+    spans = turns_.claim_spans(framing)
+    hits = frame_hits(tokens_.all_tokens(), lexicon.frame_lexicon())
+    units = units.reset_index(drop=True)
+    units["hand"] = label_units(units, spans, "frame")
+    units["lexicon"] = label_units(units, hits, "frame")
+    units["claims"] = label_units(units, spans, "claim_id").map(lambda s: ", ".join(sorted(s)))
+    units["words"] = label_units(units, hits, "token").map(lambda s: "、".join(sorted(s)))
+    return units
+
+
+def mismatches(units: pd.DataFrame, labels: list[str], kind: str = "missed") -> pd.DataFrame:
+    """Unit × label pairs where the lexicon and the hand coding disagree.
+
+    ``kind = "missed"``: hand-coded but not found by the lexicon (false negatives);
+    ``kind = "extra"``: found by the lexicon but not hand-coded (false positives).
+    Returns ``frame, article_id, speaker, claims, words, text``, one row per pair.
+    """
+    if kind not in ("missed", "extra"):
+        raise ValueError("kind must be 'missed' or 'extra'")
+    parts = []
+    for lab in labels:
+        g = units.hand.map(lambda s, lab=lab: lab in s)
+        p = units.lexicon.map(lambda s, lab=lab: lab in s)
+        sel = (g & ~p) if kind == "missed" else (~g & p)
+        parts.append(units[sel].assign(frame=lab))
+    cols = ["frame", "article_id", "speaker", "claims", "words", "text"]
+    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)

@@ -1,0 +1,214 @@
+"""How far behind? (``data/claims/lag.csv``): analyses behind notebook 02.
+
+Every value comes from the lag table (read with :func:`baimo.data.claims.load`); this module only
+selects, orders and reshapes rows. The choices it makes:
+
+* **when said** — ``said_on`` if the text gives a date, else the start of the article's date span
+  (:func:`baimo.data.corpus.date_spans`); rows are ordered by that date, then by position in the text;
+* **views** (:func:`views`) — the speaker's *own* judgements, made by a named speaker (not the
+  narration, which summarises speakers whose own words are coded too, and not an interviewer's
+  question premise), with a score on the codebook's judgement scale (``unclear`` has none);
+* **derived** numbers — rows whose ``note`` says the number is *derived* (a gap the coder worked
+  out, not one the speaker states) are flagged and drawn differently.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..core import codebook
+from ..data import corpus
+
+SCORE = codebook.JUDGEMENT_SCORE
+INTERVIEWER_ROLES = ("host", "interviewer")
+
+
+# --------------------------------------------------------------------------- dates and views
+
+
+def with_dates(df: pd.DataFrame, spans: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Add ``said_date`` (Timestamp), ``said_label`` (text), ``article_start`` and ``score``.
+
+    ``said_date`` is ``said_on`` when given (``2024-05-27``), else the start of the article's
+    date span; ``said_label`` shows the date as precisely as it is known (``2023-07/2023-12``
+    for an article dated only to a range of months).
+    """
+    spans = corpus.date_spans() if spans is None else spans
+    arts = corpus.articles().set_index("article_id")
+    start = spans.set_index("article_id").start
+    out = df.copy()
+    out["article_start"] = out.article_id.map(start)
+    said = pd.to_datetime(out.said_on.where(out.said_on.str.len() != 7, out.said_on + "-01").replace("", None),
+                          format="%Y-%m-%d", errors="coerce")
+    out["said_date"] = said.fillna(out.article_start)
+    out["said_label"] = np.where(out.said_on != "", out.said_on, out.article_id.map(arts.date))
+    out["score"] = out.judgement.map(SCORE)
+    if "quote_offset" in out:
+        out = out.sort_values(["said_date", "article_start", "quote_offset"], kind="stable")
+    return out
+
+
+def interviewers() -> set[str]:
+    """Speakers whose role (``data/speakers.csv``) is host or interviewer: they ask, not judge."""
+    sp = corpus.speakers()
+    return {s for s, role in zip(sp.speaker, sp.role) if any(r in role for r in INTERVIEWER_ROLES)}
+
+
+def views(df: pd.DataFrame, modalities=("stated",)) -> pd.DataFrame:
+    """Own, scored judgements by named (non-narration, non-interviewer) speakers."""
+    keep = (
+        (df.attribution == "own")
+        & (df.speaker != "文章作者")
+        & ~df.speaker.isin(interviewers())
+        & df.judgement.isin(list(SCORE))
+        & df.modality.isin(list(modalities))
+    )
+    out = df[keep].copy()
+    out["score"] = out.judgement.map(SCORE)
+    return out
+
+
+# --------------------------------------------------------------------------- numeric estimates
+
+
+def is_derived(note: pd.Series) -> pd.Series:
+    """True where the coder's note says the number is derived rather than stated as a gap."""
+    return note.str.contains(r"\bderived\b", case=False, regex=True)
+
+
+def year_estimates(df: pd.DataFrame) -> pd.DataFrame:
+    """Every numeric lag estimate in years, one row each, in the order said.
+
+    Adds ``lo``/``hi`` (the interval to draw: the range, or ``up_to`` as 0…value), ``point`` (a
+    single value, if any), ``derived`` and ``label`` (speaker, date).
+    """
+    est = with_dates(df[df.unit == "year"])
+    est["lo"] = est.low
+    est["hi"] = est.high
+    est["point"] = est.value
+    upto = est.qualifier.isin(["up_to", "less_than"])
+    est.loc[upto, "hi"] = est.loc[upto, "high"].fillna(est.loc[upto, "value"])
+    est.loc[upto, "lo"] = 0.0
+    est.loc[upto, "point"] = np.nan
+    est["derived"] = is_derived(est.note)
+    est["label"] = [f"{corpus.speaker_label(s)} · {d}" for s, d in zip(est.speaker, est.said_label)]
+    return est.reset_index(drop=True)
+
+
+def ratio_estimates(df: pd.DataFrame) -> pd.DataFrame:
+    """Numeric gaps given as a multiple (e.g. compute 10倍), which have no place on a years axis."""
+    return with_dates(df[df.unit == "ratio"]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- ordinal matrices
+
+
+def score_matrix(v: pd.DataFrame, rows: str, cols: str = "dimension",
+                 row_order=None, col_order=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(mean score, count) tables of ``v`` (from :func:`views`) by ``rows`` × ``cols``."""
+    col_order = col_order or [d for d in codebook.VOCAB["dimension"] if d in set(v[cols])]
+    row_order = row_order or list(pd.unique(v[rows]))
+    mean = v.pivot_table(index=rows, columns=cols, values="score", aggfunc="mean").reindex(
+        index=row_order, columns=col_order)
+    n = v.pivot_table(index=rows, columns=cols, values="score", aggfunc="count").reindex(
+        index=row_order, columns=col_order).fillna(0).astype(int)
+    return mean, n
+
+
+# --------------------------------------------------------------------------- Wang Xiaochuan's revision
+
+
+_STEP = re.compile(r"(?P<part>理想|落地)上(?P<dir>慢|快)(?P<num>半|一|两|二|三|四|五|\d+)步")
+
+
+_NUM = {"半": 0.5, "一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+
+
+#: Wang Xiaochuan's two halves: 理想 (ideals: research, models) and 落地 (deployment: applications).
+STEP_DIMENSION = {"理想": "models", "落地": "applications"}
+
+
+def find_steps(quote: str) -> dict[str, tuple[float, str]]:
+    """``{"理想": (-0.5, "理想上慢半步"), "落地": (1.0, "落地上快一步")}`` from a quote.
+
+    慢 (slower) counts as behind (negative), 快 (faster) as ahead. Only the *first* formulation in
+    the quote is read for each part, so a passage quoting an old and a new wording must be
+    coded as separate rows (as ``lag.csv`` does).
+    """
+    out: dict[str, tuple[float, str]] = {}
+    for m in _STEP.finditer(quote):
+        n = _NUM[m["num"]] if m["num"] in _NUM else float(m["num"])
+        out.setdefault(m["part"], (-n if m["dir"] == "慢" else float(n), m.group(0)))
+    return out
+
+
+def parse_steps(quote: str) -> dict[str, float]:
+    """``{"理想": -0.5, "落地": 1.0}`` from "理想上慢半步，落地上快一步" (see :func:`find_steps`)."""
+    return {k: v for k, (v, _) in find_steps(quote).items()}
+
+
+def step_revision(df: pd.DataFrame, speaker: str) -> pd.DataFrame:
+    """Wang Xiaochuan's 'steps' before and after his June 2023 US trip, from the coded rows.
+
+    Rows of ``speaker`` whose quote states steps for the row's dimension; ``modality`` recalled
+    → the earlier view, stated → the revised one. Returns ``stage, dimension, part, steps,
+    claim_ids`` (one row per stage × dimension; raises if the coded rows disagree).
+    """
+    part_of = {v: k for k, v in STEP_DIMENSION.items()}
+    rows = []
+    for _, r in df[(df.speaker == speaker) & df.dimension.isin(list(part_of))].iterrows():
+        steps = find_steps(r.quote)
+        part = part_of[r.dimension]
+        if part in steps and r.modality in ("recalled", "stated"):
+            rows.append({"stage": "earlier" if r.modality == "recalled" else "revised", "dimension": r.dimension,
+                         "part": part, "steps": steps[part][0], "wording": steps[part][1],
+                         "claim_id": r.claim_id})
+    long = pd.DataFrame(rows)
+    out = long.groupby(["stage", "dimension", "part"], sort=False).agg(
+        steps=("steps", "first"), wording=("wording", "first"), n_values=("steps", "nunique"),
+        claim_ids=("claim_id", ", ".join)).reset_index()
+    if (out.n_values > 1).any():
+        bad = out[out.n_values > 1]
+        raise ValueError(f"coded rows disagree on the steps: {bad.to_dict('records')}")
+    out["stage"] = pd.Categorical(out.stage, ["earlier", "revised"], ordered=True)
+    return out.drop(columns="n_values").sort_values(["stage", "dimension"]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- Liu Qingfeng's cycle
+
+
+def cycle_points(df: pd.DataFrame, speaker: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The stages of the catch-up cycle ``speaker`` describes, and the range he gives for it.
+
+    Stages: his ``trend == cycle`` rows that are not ranges, in text order; the gap is the coded
+    number (``value``, or ``high`` for an ``up_to``), or 0 for a ``level`` judgement (caught up).
+    Band: his ``cycle`` rows coded as a range (``low``–``high``).
+    """
+    c = df[(df.speaker == speaker) & (df.trend == "cycle")].sort_values("quote_offset")
+    band = c[c.qualifier == "range"]
+    st = c[c.qualifier != "range"].copy()
+    st["gap"] = st.value.fillna(st.high)
+    st.loc[st.judgement == "level", "gap"] = 0.0
+    st["label"] = [o if o else re.split(r"[,，。]", q)[0] for o, q in zip(st.original, st.quote)]
+    st["label_en"] = [re.split(r"[,;—]", q)[0].strip().rstrip(".") for q in st.quote_en]
+    return st.reset_index(drop=True), band.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- side by side
+
+
+def side_by_side(df: pd.DataFrame, pairs: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """One row per (topic, claim A, claim B): the two claims' speaker, judgement and quotes."""
+    by = df.set_index("claim_id")
+    rows = []
+    for topic, a, b in pairs:
+        ra, rb = by.loc[a], by.loc[b]
+        rows.append({"topic": topic,
+                     "claim_A": a, "speaker_A": corpus.speaker_label(ra.speaker), "judgement_A": ra.judgement,
+                     "quote_A": ra.quote, "quote_en_A": ra.quote_en,
+                     "claim_B": b, "speaker_B": corpus.speaker_label(rb.speaker), "judgement_B": rb.judgement,
+                     "quote_B": rb.quote, "quote_en_B": rb.quote_en})
+    return pd.DataFrame(rows)

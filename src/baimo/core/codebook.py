@@ -1,0 +1,180 @@
+"""The codebook in code: every controlled vocabulary, with its bilingual labels and its colours.
+
+``data/CODEBOOK.md`` explains the rules to a coder; this module is what validation, analysis,
+charts, the data package and the site read, so a vocabulary value is added in one place. Each
+:class:`Vocabulary` lists its :class:`Term` s in a fixed order (the order charts and legends use).
+A term has an English and a Chinese label, and optionally a colour, a score (the judgement scale),
+a symbol (the verdict marks) or a mark (the qualifier and modality marks printed after numbers).
+
+Colours are the Okabe–Ito colour-blind-safe palette (:data:`OKABE_ITO`), given per term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+GREY = "#999999"
+
+
+@dataclass(frozen=True)
+class Term:
+    value: str
+    en: str = ""
+    zh: str = ""
+    colour: str | None = None
+    score: int | None = None
+    symbol: str = ""
+    mark: str = ""
+    chart: str = ""  # a chart label that is not simply "en\nzh"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    terms: tuple[Term, ...]
+    description: str = ""
+
+    @property
+    def values(self) -> list[str]:
+        return [t.value for t in self.terms]
+
+    def term(self, value: str) -> Term:
+        for t in self.terms:
+            if t.value == value:
+                return t
+        raise KeyError(f"{value!r} is not in the {self.name} vocabulary ({', '.join(self.values)})")
+
+    def label(self, value: str) -> str:
+        """One line: ``"slightly behind 稍落后"`` (with the symbol first if the term has one)."""
+        t = self.term(value)
+        text = " ".join(x for x in (t.en, t.zh) if x) or t.value
+        return f"{t.symbol} {text}" if t.symbol else text
+
+    def chart_label(self, value: str) -> str:
+        """Two lines for chart ticks: English over Chinese (``"competition\\n竞争"``)."""
+        t = self.term(value)
+        return t.chart or "\n".join(x for x in (t.en, t.zh) if x) or t.value
+
+    def labels(self) -> dict[str, str]:
+        return {t.value: self.label(t.value) for t in self.terms}
+
+    def chart_labels(self) -> dict[str, str]:
+        return {t.value: self.chart_label(t.value) for t in self.terms}
+
+    def colours(self) -> dict[str, str]:
+        """``{value: colour}`` for every term (a vocabulary used for colour gives every term one)."""
+        missing = [t.value for t in self.terms if not t.colour]
+        if missing:
+            raise KeyError(f"the {self.name} vocabulary has no colour for {', '.join(missing)}")
+        return {t.value: t.colour for t in self.terms}
+
+    def colour(self, value: str) -> str:
+        return self.colours()[value]
+
+
+def _v(name: str, *terms: Term, description: str = "") -> Vocabulary:
+    return Vocabulary(name, tuple(terms), description)
+
+
+T = Term
+O = OKABE_ITO
+
+ATTRIBUTION = _v("attribution", T("own", "own view", "本人观点"), T("reported", "reported view", "转述他人"))
+UNIT = _v("unit", *(T(u) for u in ("gpu", "usd", "cny", "person", "model", "company", "patent", "year", "ratio",
+                                    "parameter", "pflops_day", "flops", "percent", "second", "count")))
+QUALIFIER = _v(
+    "qualifier",
+    T("exact", mark=""), T("approx", mark="≈"), T("more_than", mark=">"), T("at_least", mark="≥"),
+    T("less_than", mark="<"), T("up_to", mark="≤"), T("range", mark="~"),
+)
+MODALITY = _v(
+    "modality",
+    T("stated", "stated", "陈述"), T("hypothetical", "hyp.", "假设", mark=" (假设 hyp.)"),
+    T("forecast", "forecast", "预测", mark=" (预测 forecast)"),
+    T("recalled", "earlier", "旧观点", mark=" (旧观点 earlier)"),
+)
+REGION = _v(
+    "region",
+    T("US", "US", "美国", O[0]), T("China", "China", "中国", O[3]), T("other", "other", "其他", O[2]),
+    T("global", "global", "全球/跨地区", GREY), T("n/a", "unspecified", "未指明", GREY),
+)
+METRIC = _v(
+    "metric",
+    T("gpu_count", "GPUs", "显卡"), T("gpu_output", "output/yr", "年产量"), T("compute", "compute", "算力"),
+    T("investment", "investment", "投入"), T("revenue", "revenue", "收入"),
+    T("market_value", "market value", "市值"), T("valuation", "valuation", "估值"),
+    T("funding", "funding", "融资"), T("cost", "spending", "花费"), T("headcount", "headcount", "人数"),
+    T("model_count", "models", "模型数"), T("company_count", "companies", "公司数"),
+    T("patent_count", "patents", "专利数"), T("chip_runway", "chip runway", "芯片库存"),
+    T("compute_ratio", "US:China", "倍数"), T("other", "other", "其他"),
+)
+DIMENSION = _v(
+    "dimension",
+    T("compute_chips", "compute & chips", "算力芯片", O[0]), T("models", "base models", "模型技术", O[1]),
+    T("talent", "talent", "人才", O[2]), T("data", "data", "数据", O[3]),
+    T("applications", "applications", "应用", O[4]), T("capital_ecosystem", "capital & ecosystem", "资本生态", O[5]),
+    T("policy", "policy", "政策", O[6]), T("overall", "overall", "总体", O[7]),
+)
+JUDGEMENT = _v(  # China relative to the US; an ordinal scale (``unclear`` has no score)
+    "judgement",
+    T("ahead", "ahead", "领先", score=1), T("level", "level", "持平", score=0),
+    T("slightly_behind", "slightly behind", "稍落后", score=-1), T("behind", "behind", "落后", score=-2),
+    T("far_behind", "far behind", "远落后", score=-3), T("unclear", "unclear", "说不清"),
+)
+TREND = _v("trend", *(T(v) for v in ("narrowing", "widening", "stable", "cycle", "none")))
+KIND = _v(
+    "kind",
+    T("named_model", "Named models", "具名模型"), T("threshold", "threshold", "门槛"),
+    T("hypothetical", "Hypothetical", "假设"), T("brain", "Human brain", "人脑"), T("generic", "Generic", "泛指"),
+)
+ARCHITECTURE = _v("architecture", T("dense"), T("sparse", "sparse (MoE)", "稀疏"), T("unknown"))
+FRAME = _v(
+    "frame",
+    T("competition", "competition", "竞争"), T("selection", "selection", "淘汰"), T("bubble", "bubble", "泡沫"),
+    T("market", "market", "市场"), T("ecosystem", "ecosystem", "生态"), T("national", "national", "中美"),
+    T("progress", "progress", "进程"),
+)
+SOURCE_DOMAIN = _v(
+    "source_domain",
+    T("war", "war", "战争"), T("sport", "sport, games", "比赛"), T("exam", "exam", "考试"),
+    T("gold_rush", "gold rush", "淘金"), T("market", "market", "市场"), T("biology", "biology", "生物"),
+    T("industry_analogy", "other industries", "行业类比"),
+    T("none", "no domain coded", "其他", chart="no domain coded\n(idioms, slang) 其他"),
+)
+PREDICTED_OUTCOME = _v(
+    "predicted_outcome",
+    T("consolidation", "consolidation", "收敛", O[0]), T("few_winners", "a few winners", "少数赢家", O[1]),
+    T("elimination", "elimination", "淘汰", O[3]), T("coexistence", "coexistence", "共存", O[2]),
+    T("none", "none", "无", GREY),
+)
+STANCE_MANY_MODELS = _v("stance_many_models", *(T(v) for v in ("positive", "negative", "mixed", "none")))
+STATUS = _v(  # a claim checked against a public-record fact
+    "status",
+    T("agrees", "agrees", "相符", O[2], symbol="✓"), T("differs", "differs", "不符", O[3], symbol="≠"),
+    T("undisclosed", "undisclosed", "未公开", GREY, symbol="∅"),
+    T("unverified", "unverified", "未核实", GREY, symbol="?"),
+)
+
+#: Every controlled vocabulary, by the column it controls.
+VOCABULARIES: dict[str, Vocabulary] = {v.name: v for v in (
+    ATTRIBUTION, UNIT, QUALIFIER, MODALITY, REGION, METRIC, DIMENSION, JUDGEMENT, TREND, KIND, ARCHITECTURE,
+    FRAME, SOURCE_DOMAIN, PREDICTED_OUTCOME, STANCE_MANY_MODELS, STATUS,
+)}
+
+#: ``{column: [values]}``, the form validation and the data package use.
+VOCAB: dict[str, list[str]] = {name: v.values for name, v in VOCABULARIES.items()}
+
+#: The ordinal judgement scale (``unclear`` has no score).
+JUDGEMENT_SCORE: dict[str, int] = {t.value: t.score for t in JUDGEMENT.terms if t.score is not None}
+
+#: Modalities from strongest (a plain statement) to weakest (illustrative arithmetic).
+MODALITY_ORDER: list[str] = ["stated", "recalled", "forecast", "hypothetical"]
+
+
+def vocabulary(name: str) -> Vocabulary:
+    try:
+        return VOCABULARIES[name]
+    except KeyError:
+        raise KeyError(f"no vocabulary called {name!r}; one of {', '.join(VOCABULARIES)}") from None

@@ -1,0 +1,216 @@
+"""Numbers as the claims tables code them: intervals, ratios, and bilingual formatting.
+
+* **Numbers with qualifiers.** A claim's number is read as an interval (:func:`quantity`):
+  ``≈10`` is a point, ``>1,000`` is ``(1000, ∞)``, ``几万`` is ``[1e4, 1e5]``. Ratios of two
+  claims (:func:`ratio`) use interval arithmetic, so ``4000 ÷ ≥1000`` is ``≤4``, and the modality
+  of the weaker claim (hypothetical > forecast > recalled > stated) carries over
+  (:func:`weakest_modality`).
+* **Labels.** Bilingual number formatting (:func:`fmt_zh` → ``1000万``, :func:`fmt_en` → ``10M``),
+  the qualifier and modality marks of the codebook (:func:`qualifier_mark`), a quantity as printed
+  on a chart (:func:`value_text`) and compressed claim ids (:func:`join_ids`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .. import BaimoError
+from . import codebook
+
+INF = math.inf
+MODALITY_ORDER = codebook.MODALITY_ORDER
+
+# --------------------------------------------------------------------------- numbers as intervals
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A claim's number as an interval ``[lo, hi]`` with a point value where one was given.
+
+    ``lo_strict``/``hi_strict`` mark open bounds (``>``/``<``); ``approx`` marks 约/大概/左右.
+    """
+
+    point: float
+    lo: float
+    hi: float
+    lo_strict: bool = False
+    hi_strict: bool = False
+    approx: bool = False
+
+    @property
+    def qualifier(self) -> str:
+        """The codebook qualifier this interval corresponds to (``unbounded`` if nothing is known)."""
+        if self.lo == self.hi:
+            return "approx" if self.approx else "exact"
+        if math.isinf(self.hi) and self.lo > 0:
+            return "more_than" if self.lo_strict else "at_least"
+        if self.lo == 0 and not math.isinf(self.hi):
+            return "less_than" if self.hi_strict else "up_to"
+        if not math.isinf(self.hi):
+            return "range"
+        return "unbounded"
+
+    @property
+    def bound(self) -> float:
+        """The number to print after the qualifier mark: the point, or the finite bound."""
+        q = self.qualifier
+        if q in ("more_than", "at_least"):
+            return self.lo
+        if q in ("less_than", "up_to"):
+            return self.hi
+        return self.point
+
+
+def _num(x) -> float:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return math.nan
+    return v
+
+
+def quantity(row) -> Quantity:
+    """Read ``value``/``low``/``high``/``qualifier`` of a claims row as a :class:`Quantity`.
+
+    ``more_than``/``at_least`` give a lower bound (``low``, else ``value``) and no upper bound;
+    ``less_than``/``up_to`` the mirror image; ``range`` uses ``low`` and ``high``, and so does an
+    ``approx`` row with no value but both bounds (``几十`` → 10–99).
+    """
+    v, lo, hi = _num(row["value"]), _num(row.get("low")), _num(row.get("high"))
+    q = row["qualifier"]
+    if q in ("exact", "approx") and math.isnan(v) and not (math.isnan(lo) or math.isnan(hi)):
+        return Quantity(math.nan, lo, hi, approx=(q == "approx"))  # 几十 coded approx 10–99
+    if q in ("exact", "approx"):
+        if math.isnan(v):
+            raise BaimoError(f"{row.get('claim_id', '?')}: qualifier {q} needs a value")
+        return Quantity(v, v, v, approx=(q == "approx"))
+    if q in ("more_than", "at_least"):
+        b = lo if not math.isnan(lo) else v
+        return Quantity(v if not math.isnan(v) else b, b, INF, lo_strict=(q == "more_than"))
+    if q in ("less_than", "up_to"):
+        b = hi if not math.isnan(hi) else v
+        return Quantity(v if not math.isnan(v) else b, 0.0, b, hi_strict=(q == "less_than"))
+    if q == "range":
+        if math.isnan(lo) or math.isnan(hi):
+            raise BaimoError(f"{row.get('claim_id', '?')}: a range needs low and high")
+        return Quantity(v, lo, hi)
+    raise BaimoError(f"{row.get('claim_id', '?')}: unknown qualifier {q!r}")
+
+
+def _div(a: float, b: float) -> float:
+    if b == 0:
+        return INF if a > 0 else math.nan
+    if math.isinf(b):
+        return 0.0 if not math.isinf(a) else math.nan
+    return a / b
+
+
+def ratio(a: Quantity, b: Quantity) -> Quantity:
+    """``a ÷ b`` by interval arithmetic (both positive): ``[a.lo / b.hi, a.hi / b.lo]``."""
+    lo, hi = _div(a.lo, b.hi), _div(a.hi, b.lo)
+    point = _div(a.point, b.point) if not (math.isnan(a.point) or math.isnan(b.point)) else math.nan
+    return Quantity(point, lo, hi, lo_strict=a.lo_strict or b.hi_strict,
+                    hi_strict=a.hi_strict or b.lo_strict, approx=a.approx or b.approx)
+
+
+def weakest_modality(*modalities: str) -> str:
+    """The weakest of several modalities: a ratio of a forecast and a statement is a forecast."""
+    known = [m for m in modalities if m in MODALITY_ORDER]
+    if not known:
+        return ""
+    return max(known, key=MODALITY_ORDER.index)
+
+
+
+def qualifier_mark(qualifier: str, modality: str = "") -> tuple[str, str]:
+    """(prefix, suffix) marks for a number's qualifier and modality: ≈ > ≥ < ≤, and (假设 hyp.) etc."""
+    mark = codebook.QUALIFIER.term(qualifier).mark if qualifier in codebook.VOCAB["qualifier"] else ""
+    tail = codebook.MODALITY.term(modality).mark if modality in codebook.VOCAB["modality"] else ""
+    return mark, tail
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _clean(x: float, digits: int = 4) -> float:
+    """Round to ``digits`` significant figures (removes float noise like 0.30000000000000004)."""
+    if x == 0 or math.isnan(x) or math.isinf(x):
+        return x
+    return round(x, -int(math.floor(math.log10(abs(x)))) + digits - 1)
+
+
+def fmt_plain(x: float) -> str:
+    """``2500`` → ``2,500``; ``6.25`` → ``6.25``; ``16.666`` → ``16.7``; ``0.5625`` → ``0.56``."""
+    if math.isnan(x):
+        return "?"
+    if math.isinf(x):
+        return "∞"
+    x = _clean(x, 3) if abs(x) < 1000 else _clean(x, 6)
+    if abs(x) >= 100 or float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:.3g}"
+
+
+def fmt_en(x: float, money: bool = False) -> str:
+    """English short form: ``1e7`` → ``10M``, ``1.75e11`` → ``175B``, ``1.7e12`` → ``1.7T``.
+
+    Below a million the number is written out (``25,000``). ``money`` adds ``US$``.
+    """
+    if math.isnan(x):
+        return "?"
+    for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
+        if abs(x) >= scale:
+            s = f"{_clean(x / scale, 3):g}{suffix}"
+            break
+    else:
+        s = fmt_plain(x)
+    return f"US${s}" if money else s
+
+
+def fmt_zh(x: float) -> str:
+    """Chinese form with 万/亿/万亿: ``1e7`` → ``1000万``, ``2e11`` → ``2000亿``, ``1.7e12`` → ``1.7万亿``."""
+    if math.isnan(x):
+        return "?"
+    for scale, suffix in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
+        if abs(x) >= scale:
+            return f"{_clean(x / scale, 4):g}{suffix}"
+    return fmt_plain(x)
+
+
+def value_text(q: Quantity, modality: str = "", money: bool = False, zh: bool = True) -> str:
+    """A quantity as printed on a chart: qualifier mark, Chinese and English forms, modality tail.
+
+    ``Quantity(1e6, 1e6, 1e6, approx=True)`` → ``≈100万 (1M)``; ranges print ``1万–10万 (10,000–100,000)``;
+    money prints dollars first: ``≈US$12B (120亿美元)``.
+    """
+    mark, tail = qualifier_mark(q.qualifier if q.qualifier != "unbounded" else "", modality)
+    if q.qualifier == "range":
+        en = f"{fmt_en(q.lo, money)}–{fmt_en(q.hi, money)}"
+        zh_text = f"{fmt_zh(q.lo)}–{fmt_zh(q.hi)}"
+        core = f"{zh_text} ({en})" if zh and zh_text != f"{fmt_plain(q.lo)}–{fmt_plain(q.hi)}" else en
+        return core + tail
+    b = q.bound
+    en = fmt_en(b, money)
+    if zh and money:
+        return f"{mark}{en} ({fmt_zh(b)}美元){tail}"
+    if zh and fmt_zh(b) != fmt_plain(b):
+        return f"{mark}{fmt_zh(b)} ({en}){tail}"
+    return f"{mark}{en}{tail}"
+
+
+def join_ids(ids: list[str]) -> str:
+    """Compress claim ids that share a prefix: ``[C-contech-04, C-contech-09]`` → ``C-contech-04/09``."""
+    if not ids:
+        return ""
+    out: list[str] = []
+    prev_prefix = None
+    for cid in ids:
+        prefix, _, serial = cid.rpartition("-")
+        if prefix == prev_prefix:
+            out[-1] += f"/{serial}"
+        else:
+            out.append(cid)
+            prev_prefix = prefix
+    return ", ".join(out)
+
+

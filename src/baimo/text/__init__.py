@@ -1,0 +1,1 @@
+"""Text mining: speaker turns and sentences, jieba tokens, agreement statistics."""
