@@ -13,6 +13,7 @@ def data_version() -> str:
     """A short content hash of the data folder (raw, cleaning, claims, reference, lexicon)."""
     h = hashlib.sha256()
     for f in sorted(p for p in paths.DATA.rglob("*") if p.is_file()):
+        paths.track(f)  # the footer shows this hash, so a notebook with a footer depends on all of data/
         h.update(paths.rel(f).encode())
         h.update(f.read_bytes())
     return h.hexdigest()[:12]
