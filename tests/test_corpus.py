@@ -184,3 +184,24 @@ def test_cleaning_report_counts_each_kind_of_change():
 def test_manifest_hashes_are_sha256_of_the_files():
     for rel, digest in corpus.read_manifest().items():
         assert hashlib.sha256((paths.RAW / rel).read_bytes()).hexdigest() == digest
+
+
+def test_t2s_fixes_turn_the_particle_zhe_into_simplified_and_keep_real_zhu():
+    """OpenCC t2s keeps 著 (also a Simplified character); the reviewed fixes make the particle 着."""
+    texts = corpus.clean_texts()
+    assert "随着" in texts["beyond"] and "意味着" in texts["wangjian"] and "起着" in texts["wangjian"]
+    assert "著" not in texts["beyond"] and "著" not in texts["wangjian"]  # every 著 there was the particle
+    assert "显著" in texts["sv101"]  # a real 著 (notable) stays
+    raw = cleaning.to_simplified("隨著技術的發展，顯著")[0]
+    assert raw == "随著技术的发展，显著"  # what t2s alone gives: the reason for the table
+
+
+def test_a_t2s_fix_with_the_wrong_count_stops_the_cleaning(project_copy):
+    from conftest import run_baimo
+
+    f = project_copy / "data/cleaning/t2s_fixes.csv"
+    f.write_text(f.read_text(encoding="utf-8").replace("beyond,随著,随着,4,", "beyond,随著,随着,3,"), encoding="utf-8")
+    res = run_baimo(project_copy, "clean")
+    assert res.returncode == 1
+    assert ("data/cleaning/t2s_fixes.csv row 2, column find: '随著' found 4 times in the simplified text of "
+            "data/raw/articles/001_5529592bb8dbcccd.txt, the table says 3") in res.stderr

@@ -24,6 +24,7 @@ SPEAKERS_TABLE = DATA / "speakers.csv"
 CLEANING = DATA / "cleaning"
 CORRECTIONS_TABLE = CLEANING / "corrections.csv"
 CHROME_TABLE = CLEANING / "chrome.csv"
+T2S_FIXES_TABLE = CLEANING / "t2s_fixes.csv"
 
 PROCESSED = DATA / "processed"
 CLEAN = PROCESSED / "clean"

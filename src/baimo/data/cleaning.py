@@ -8,7 +8,10 @@ lives in a reviewed table under ``data/cleaning/`` (one row per repair, with its
 3. garbled spans repaired (``corrections.csv``: exact raw text → repair, each with a reason);
 4. pinyin annotations removed (``創(chuàng)`` → ``創``), real parentheses kept;
 5. Traditional → Simplified with OpenCC ``t2s`` (characters only, no vocabulary rewriting);
-6. whitespace normalised (trailing spaces, runs of spaces and blank lines).
+6. characters ``t2s`` cannot decide fixed (``t2s_fixes.csv``: exact word → fix, with its expected
+   count and reason), e.g. the particle 著 → 着 in 随著, which ``t2s`` keeps because 著 is also a
+   Simplified character (显著, 著名 must stay);
+7. whitespace normalised (trailing spaces, runs of spaces and blank lines).
 
 Nothing else changes.
 """
@@ -65,10 +68,11 @@ class Rule:
     find: str
     replace: str
     reason: str
+    count: int | None = None  # expected matches in the article, where the table gives one
 
 
-def _rules(path: Path, find_col: str, replace_col: str | None) -> list[Rule]:
-    cols = ["article_id", find_col, "reason"] + ([replace_col] if replace_col else [])
+def _rules(path: Path, find_col: str, replace_col: str | None, counted: bool = False) -> list[Rule]:
+    cols = ["article_id", find_col, "reason"] + ([replace_col] if replace_col else []) + (["count"] if counted else [])
     df = read_csv(path, cols)
     known = set(articles().article_id)
     out = []
@@ -80,13 +84,22 @@ def _rules(path: Path, find_col: str, replace_col: str | None) -> list[Rule]:
             raise BaimoError(f"{paths.rel(path)} row {line}, column {find_col}: empty")
         if not row.reason.strip():
             raise BaimoError(f"{paths.rel(path)} row {line}, column reason: every repair needs a reason")
+        count = None
+        if counted:
+            if not row["count"].isdigit() or int(row["count"]) < 1:
+                raise BaimoError(f"{paths.rel(path)} row {line}, column count: {row['count']!r} is not a whole number ≥ 1")
+            count = int(row["count"])
         out.append(Rule(path, line, row.article_id, row[find_col].replace("\\n", "\n"),
-                        (row[replace_col].replace("\\n", "\n") if replace_col else ""), row.reason))
+                        (row[replace_col].replace("\\n", "\n") if replace_col else ""), row.reason, count))
     return out
 
 
 def corrections(path: Path = paths.CORRECTIONS_TABLE) -> list[Rule]:
     return _rules(path, "garbled", "repaired")
+
+
+def t2s_fixes(path: Path = paths.T2S_FIXES_TABLE) -> list[Rule]:
+    return _rules(path, "find", "replace", counted=True)
 
 
 def chrome_rules(path: Path = paths.CHROME_TABLE) -> list[Rule]:
@@ -142,6 +155,23 @@ def to_simplified(text: str) -> tuple[str, int]:
     return out, sum(a != b for a, b in zip(text, out))
 
 
+def apply_t2s_fixes(text: str, rules: list[Rule], name: str) -> tuple[str, int]:
+    """Fix what ``t2s`` cannot decide, one reviewed word at a time: each rule must match exactly its
+    ``count`` times in the simplified text, or the cleaning stops naming the row."""
+    fixed = 0
+    for r in rules:
+        n = text.count(r.find)
+        if n != r.count:
+            raise BaimoError(f"{paths.rel(r.table)} row {r.row}, column find: {r.find!r} found {n} times in the "
+                             f"simplified text of {name}, the table says {r.count}")
+        if len(r.replace) != len(r.find):
+            raise BaimoError(f"{paths.rel(r.table)} row {r.row}, column replace: a fix must keep the length "
+                             f"({r.find!r} → {r.replace!r})")
+        text = text.replace(r.find, r.replace)
+        fixed += n
+    return text, fixed
+
+
 def normalise_whitespace(text: str) -> tuple[str, int]:
     before = len(text)
     text = text.replace("\u00a0", " ").replace("\u3000", " ")
@@ -176,6 +206,7 @@ def clean_article(article_id: str, raw: str | None = None) -> Cleaned:
     text, counts["repairs"] = apply_corrections(text, [r for r in corrections() if r.article_id == article_id], name)
     text, counts["pinyin"] = strip_pinyin(text)
     text, counts["t2s_chars"] = to_simplified(text)
+    text, counts["t2s_fixes"] = apply_t2s_fixes(text, [r for r in t2s_fixes() if r.article_id == article_id], name)
     text, counts["whitespace_chars"] = normalise_whitespace(text)
     return Cleaned(article_id, raw_file, text, len(raw), counts)
 
