@@ -153,6 +153,7 @@ STANCE_MANY_MODELS = _v("stance_many_models", *(T(v) for v in ("positive", "nega
 STATUS = _v(  # a claim checked against a public-record fact
     "status",
     T("agrees", "agrees", "相符", O[2], symbol="✓"), T("differs", "differs", "不符", O[3], symbol="≠"),
+    T("not_comparable", "not comparable", "不可比", "#BBBBBB", symbol="≁"),
     T("undisclosed", "undisclosed", "未公开", GREY, symbol="∅"),
     T("unverified", "unverified", "未核实", GREY, symbol="?"),
 )
