@@ -63,7 +63,7 @@ def test_duplicate_id(tmp_path):
     rows = good_rows()
     rows[1]["claim_id"] = rows[0]["claim_id"]
     probs = problems_for(tmp_path, rows)
-    assert any(p.endswith(f"row 3, column claim_id: '{rows[0]['claim_id']}': duplicate") for p in probs), probs
+    assert any(p.endswith(f"row 3, column claim_id: '{rows[0]['claim_id']}': duplicate (also row 2)") for p in probs), probs
 
 
 def test_inverted_range(tmp_path):

@@ -16,7 +16,8 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 
 def test_raw_files_match_manifest():
     listed = corpus.verify_raw()
-    assert len([p for p in listed if p.startswith("articles/")]) == 5
+    assert len([p for p in listed if p.startswith("articles/") and p.endswith(".txt")]) == 5
+    assert "articles/SEEDS-README.md" in listed  # the manifest lists every file present
     assert "reference/public_record.csv" in listed
 
 

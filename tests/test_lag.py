@@ -187,7 +187,8 @@ def test_cycle_points_constructed():
         {"speaker": "徐冰", "trend": "cycle", "unit": "year", "value": 9, "qualifier": "exact"},
     )
     df["quote_offset"] = [20, 10, 30, 40, 50, 5]   # text order: up_to, level, approx, range
-    stages, band = lag.cycle_points(df, speaker="刘庆峰")
+    ids = list(df.claim_id)
+    stages, band = lag.cycle_points(df, stage_ids=ids[:3], band_ids=[ids[3]])
     assert list(stages.gap) == [0.5, 0.0, 1.0]
     assert list(stages.label) == ["半年之内", "六七月份", "快一年以上"]
     assert list(zip(band.low, band.high)) == [(0.5, 1.5)]
@@ -195,7 +196,8 @@ def test_cycle_points_constructed():
 
 def test_cycle_points_on_the_coded_table():
     # beyond: within half a year → catch up by June–July → ~1 year when GPT-5 ships → catch up again
-    stages, band = lag.cycle_points(claims.load("lag"), speaker="刘庆峰")
+    stages, band = lag.cycle_points(claims.load("lag"), ["L-beyond-21", "L-beyond-22", "L-beyond-23", "L-beyond-24"],
+                                    ["L-beyond-25"])
     assert list(stages.gap) == [0.5, 0.0, 1.0, 0.0]
     assert set(zip(band.low, band.high)) == {(0.5, 1.5)}
 

@@ -13,17 +13,19 @@ from . import BaimoError
 
 
 def cmd_check(args) -> int:
-    from .data import claims, corpus
+    """Every check the build runs (raw files, metadata, cleaning, tables, lexicon, notebooks)."""
+    from .data import claims
+    from .publish import checks
 
-    corpus.verify_raw()
-    problems = claims.check_all()
+    problems = checks.run()
     for p in problems:
         print(p)
     if problems:
-        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        print(f"{len(problems)} problem(s); the build would refuse these inputs", file=sys.stderr)
         return 1
     counts = {t: len(claims.load(t)) for t in claims.THREADS}
-    print("all tables valid: " + ", ".join(f"{t} {n} rows" for t, n in counts.items()))
+    print("all checks passed (the build will accept these inputs): "
+          + ", ".join(f"{t} {n} rows" for t, n in counts.items()))
     return 0
 
 
@@ -34,6 +36,23 @@ def cmd_clean(args) -> int:
     written = cleaning.write_clean()
     print(cleaning.cleaning_report().to_string(index=False))
     print("updated: " + (", ".join(paths.rel(f) for f in written) or "nothing (already up to date)"))
+    return 0
+
+
+def cmd_agreement(args) -> int:
+    """Krippendorff's α per double-coded field, from data/reliability/codings.csv."""
+    from .core import codebook, paths
+    from .data import reliability
+    from .text import agreement
+
+    table = agreement.field_agreement(reliability.codings(), reliability.FIELDS, codebook.JUDGEMENT_SCORE)
+    text = table.to_csv(index=False)
+    if reliability.AGREEMENT.exists() and reliability.AGREEMENT.read_text(encoding="utf-8") == text:
+        print(f"{paths.rel(reliability.AGREEMENT)} is up to date")
+    else:
+        reliability.AGREEMENT.write_text(text, encoding="utf-8")
+        print(f"wrote {paths.rel(reliability.AGREEMENT)}")
+    print(table.to_string(index=False))
     return 0
 
 
@@ -56,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="cmd", required=True)
     sub.add_parser("check", help="validate raw files and every data table").set_defaults(fn=cmd_check)
     sub.add_parser("clean", help="regenerate the cleaned article texts").set_defaults(fn=cmd_clean)
+    sub.add_parser("agreement", help="Krippendorff's alpha per double-coded field → data/reliability/agreement.csv"
+                   ).set_defaults(fn=cmd_agreement)
     b = sub.add_parser("build", help="execute notebooks, write figures, render the site")
     b.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores + 1)")
     b.add_argument("--force", action="store_true", help="ignore the build state and redo everything")
@@ -65,11 +86,22 @@ def main(argv: list[str] | None = None) -> int:
     be.add_argument("--runs", type=int, default=3)
     be.set_defaults(fn=cmd_bench)
     args = parser.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # an ASCII-only terminal gets \\uXXXX, not a UnicodeEncodeError
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    from .core import paths
+
+    if not paths.FOUND and args.cmd in ("check", "clean", "build", "bench", "agreement"):
+        print(f"baimo {args.cmd}: {paths.NOT_FOUND}", file=sys.stderr)
+        return 2
     try:
         return args.fn(args)
     except BaimoError as e:
         print(f"baimo {args.cmd}: error: {e}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"baimo {args.cmd}: interrupted; nothing was published", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -180,16 +180,19 @@ def step_revision(df: pd.DataFrame, speaker: str) -> pd.DataFrame:
 # --------------------------------------------------------------------------- Liu Qingfeng's cycle
 
 
-def cycle_points(df: pd.DataFrame, speaker: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The stages of the catch-up cycle ``speaker`` describes, and the range he gives for it.
+def cycle_points(df: pd.DataFrame, stage_ids: list[str], band_ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The stages of a catch-up cycle one speaker describes, and the range he gives for it.
 
-    Stages: his ``trend == cycle`` rows that are not ranges, in text order; the gap is the coded
-    number (``value``, or ``high`` for an ``up_to``), or 0 for a ``level`` judgement (caught up).
-    Band: his ``cycle`` rows coded as a range (``low``–``high``).
+    Stages: the rows ``stage_ids`` (the passage's sentences, chosen in the notebook), in text order;
+    the gap is the coded number (``value``, or ``high`` for an ``up_to``), or 0 for a ``level``
+    judgement (caught up). Band: the rows ``band_ids``, coded as a range (``low``–``high``).
     """
-    c = df[(df.speaker == speaker) & (df.trend == "cycle")].sort_values("quote_offset")
-    band = c[c.qualifier == "range"]
-    st = c[c.qualifier != "range"].copy()
+    by_id = df.set_index("claim_id")
+    missing = [c for c in stage_ids + band_ids if c not in by_id.index]
+    if missing:
+        raise KeyError(f"cycle_points: no lag rows {missing}")
+    st = by_id.loc[stage_ids].reset_index().sort_values("quote_offset")
+    band = by_id.loc[band_ids].reset_index()
     st["gap"] = st.value.fillna(st.high)
     st.loc[st.judgement == "level", "gap"] = 0.0
     st["label"] = [o if o else re.split(r"[,，。]", q)[0] for o, q in zip(st.original, st.quote)]

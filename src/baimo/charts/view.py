@@ -1,33 +1,66 @@
 """How tables appear in the notebooks: one helper for every table, one for every quote table.
 
-Tables are returned as HTML (no index, left-aligned, long ones folded in a ``<details>``
-element) with an id derived from their content, so executed notebooks are byte-identical
-across runs (a pandas Styler's default id is random, and its text form names a memory address).
+Tables are returned as HTML (no index, left-aligned, every value escaped, inline styles, numbers
+written for people, long ones folded in a ``<details>`` element) with an id derived from their
+content, so executed notebooks are byte-identical across runs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
+from html import escape
 
 import pandas as pd
 
 from ..data import corpus
 
 
+#: Inline styles (not a <style> block): JupyterLab drops <style> from untrusted notebooks, and
+#: GitHub's renderer drops it too, so the tables look the same wherever they are opened.
+TABLE_STYLE = "border-collapse:collapse;font-size:0.9em"
+CELL_STYLE = "text-align:left;vertical-align:top;padding:0.25em 0.6em;border-bottom:1px solid #ddd"
+
+
+def cell_text(value) -> str:
+    """A value as a person reads it: ``90000000.0`` → ``90,000,000``, ``0.0833`` → ``0.0833``, NaN → empty;
+    lists joined with commas. Never scientific notation for the numbers in these tables."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(cell_text(v) for v in value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        x = float(value)
+        if math.isinf(x):
+            return "∞" if x > 0 else "−∞"
+        if x.is_integer():
+            return f"{x:,.0f}"
+        return f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
+    return str(value)
+
+
+def table_html(df: pd.DataFrame) -> str:
+    """``df`` as an HTML table: no index, every value escaped, inline styles, an id from its content."""
+    df = df.reset_index(drop=True)
+    uid = hashlib.sha1(df.to_csv(index=False).encode("utf-8")).hexdigest()[:10]
+    head = "".join(f'<th style="{CELL_STYLE}">{escape(str(c))}</th>' for c in df.columns)
+    rows = "".join("<tr>" + "".join(f'<td style="{CELL_STYLE}">{escape(cell_text(v))}</td>' for v in r) + "</tr>\n"
+                   for r in df.itertuples(index=False))
+    return (f'<table id="T_{uid}" style="{TABLE_STYLE}">\n<thead><tr>{head}</tr></thead>\n'
+            f"<tbody>\n{rows}</tbody>\n</table>")
+
+
 def table(df: pd.DataFrame, summary: str | None = None, fold_over: int = 25):
     """Show ``df``; longer than ``fold_over`` rows, folded behind ``summary`` (click to open)."""
     from IPython.display import HTML
 
-    df = df.reset_index(drop=True)
-    uid = hashlib.sha1(df.to_csv(index=False).encode("utf-8")).hexdigest()[:10]
-    html = (df.style.hide(axis="index").set_uuid(uid)
-            .set_properties(**{"text-align": "left", "vertical-align": "top"})
-            .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
-            .to_html())
+    html = table_html(df)
     if len(df) <= fold_over:
         return HTML(html)
     summary = summary or f"{len(df)} rows (click to open)"
-    return HTML(f"<details><summary>{summary}</summary>\n{html}\n</details>")
+    return HTML(f"<details><summary>{escape(summary)}</summary>\n{html}\n</details>")
 
 
 def quote_frame(claims: pd.DataFrame, keys: pd.DataFrame | None = None, key_col: str = "key",

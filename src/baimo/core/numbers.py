@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from .. import BaimoError
@@ -214,3 +215,67 @@ def join_ids(ids: list[str]) -> str:
     return ", ".join(out)
 
 
+
+
+# --------------------------------------------------------------------------- numbers in the articles' words
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL = {"十": 10, "百": 100, "千": 1000}
+_BIG = {"万": 1e4, "亿": 1e8}
+_FEW = "几数"  # "a few" (几家, 几十, 数十亿): 2 to 9 of the unit
+_RUN = re.compile(r"(?:\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿几数半])"
+                  r"(?:[\d,.]|[零〇一二两三四五六七八九十百千万亿几数多半]|\s(?=[\d十百千万亿多]))*")
+
+
+def zh_number(text: str, few: int = 2) -> float | None:
+    """A number written with Arabic digits and/or Chinese numerals: ``1.7 万亿`` → 1.7e12,
+    ``1万多亿`` → 1e12 (多 ignored), ``两`` → 2, ``百万`` → 1e6, ``几万`` → ``few`` × 1e4; None if not one."""
+    total, section, digit = 0.0, 0.0, None
+    m = re.match(r"\d[\d,]*(?:\.\d+)?", text)
+    if m:
+        digit, text = float(m.group(0).replace(",", "")), text[m.end():]
+    for ch in text.replace(" ", ""):
+        if ch in _DIGITS or ch in _FEW:
+            digit = _DIGITS.get(ch, few)
+        elif ch in _SMALL:
+            section += (digit if digit is not None else 1) * _SMALL[ch]
+            digit = None
+        elif ch in _BIG:
+            total = (total + section + (digit or 0) or 1) * _BIG[ch]
+            section, digit = 0.0, None
+        elif ch != "多":
+            return None
+    value = total + section + (digit or 0)
+    return value or None
+
+
+def original_candidates(original: str, unit: str) -> set[float]:
+    """Every number the wording ``original`` can stand for, in the base unit of ``unit``.
+
+    Each run of digits and Chinese numerals, and each part of it (千亿万亿级 holds 千亿 and 万亿),
+    is read with :func:`zh_number`, 几/数 as 2 and as 9; months and hours become years (or hours
+    seconds), ``B`` is billion, ``半`` half, ``一年半`` 1.5 and ``1/10`` a tenth.
+    """
+    out = {int(a) / int(b) for a, b in re.findall(r"(\d+)\s*/\s*(\d+)", original)}
+    for m in _RUN.finditer(original):
+        run, after = m.group(0).strip(), original[m.end():m.end() + 3].lstrip()
+        parts = {run[i:j].strip() for i in range(len(run)) for j in range(i + 1, len(run) + 1)}
+        values = {v for p in parts if p and p[0] not in "多,. " for few in (2, 9) if (v := zh_number(p, few))}
+        if "半" in run:
+            values.add(0.5)
+        scale = 1.0
+        if unit == "year" and after.startswith(("个月", "月")):
+            scale = 1 / 12
+        elif after.startswith(("个小时", "小时")):
+            scale = 1 / 8760 if unit == "year" else 3600 if unit == "second" else 1.0
+        elif after.startswith("B"):
+            scale = 1e9
+        out |= {v * scale for v in values}
+    if unit == "year":
+        out |= {zh_number(n) + 0.5 for n in re.findall(r"([一二两三四五六七八九\d]+)年半", original) if zh_number(n)}
+    return out
+
+
+def original_matches(x: float, original: str, unit: str, rel_tol: float = 0.01) -> bool:
+    """Whether the coded number ``x`` is one the wording ``original`` can stand for (within rounding)."""
+    return any(math.isclose(x, c, rel_tol=rel_tol) for c in original_candidates(original, unit))

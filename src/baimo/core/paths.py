@@ -12,7 +12,26 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(os.environ.get("BAIMO_ROOT", Path(__file__).resolve().parents[3])).resolve()
+#: A folder is a Baimo checkout if it has this file.
+MARKER = Path("data") / "articles.csv"
+
+
+def find_root() -> tuple[Path, bool]:
+    """The project folder and whether it is really a checkout: ``BAIMO_ROOT`` if set, else the
+    checkout this package was installed from (``pip install -e .``), else the current directory or
+    the nearest parent that is a checkout. ``(cwd, False)`` when none is found."""
+    if os.environ.get("BAIMO_ROOT"):
+        root = Path(os.environ["BAIMO_ROOT"]).resolve()
+        return root, (root / MARKER).exists()
+    for candidate in [Path(__file__).resolve().parents[3], *[Path.cwd(), *Path.cwd().parents]]:
+        if (candidate / MARKER).exists():
+            return candidate.resolve(), True
+    return Path.cwd().resolve(), False
+
+
+ROOT, FOUND = find_root()
+NOT_FOUND = ("baimo needs the repository checkout (a folder with data/articles.csv): run it inside a clone "
+             "of the Baimo repository, or set BAIMO_ROOT to one")
 
 DATA = ROOT / "data"
 RAW = DATA / "raw"

@@ -1,31 +1,36 @@
-"""The four hand-coded claims tables (``data/claims/*.csv``): loading and machine validation.
+"""The four hand-coded claims tables (``data/claims/*.csv``): their schema, loading and validation.
 
-Validation has two layers:
+Validation has two layers, both reporting :class:`~baimo.core.files.Problem` s (file, CSV row with
+the header as row 1, column, what is wrong; for a quote not found, the closest passage):
 
-* **schema** (pandera): column presence, types, controlled vocabularies, unique ids, id format;
-* **cross-checks** that need the corpus: known article and speaker, ``low ≤ value ≤ high``,
-  and every ``quote`` found verbatim (whitespace-insensitive) in its article's cleaned text.
+* **fields** (:data:`FIELDS`, checked by :func:`baimo.core.schema.check_fields`): every column
+  present and every row complete, controlled vocabularies, finite non-negative numbers, unique ids
+  of the right pattern, required cells filled;
+* **cross-checks** that need the corpus: a known article and a speaker who speaks in it, the
+  ``quote`` found verbatim (whitespace-insensitive) in the article's cleaned text, ``low ≤ value ≤
+  high``, numbers that agree with their ``original`` wording (:func:`baimo.core.numbers.original_candidates`;
+  a row whose ``note`` says its number is *derived* or *converted* is exempt), and a ``said_on``
+  within the article's dating (or up to a year before it).
 
-Every problem becomes one :class:`Problem` naming the file, the CSV row (header = row 1),
-the column and what is wrong; for a quote not found, the closest passage in the article.
-``baimo check`` prints them all; the build refuses to run while any exist.
+``baimo check`` prints every problem; the build refuses to run while any exist.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 import os
-import re
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from .. import BaimoError
-from ..core import codebook, paths
+from ..core import codebook, paths, schema
 from ..core.files import Problem, ValidationError
-from ..core.numbers import join_ids
+from ..core.numbers import join_ids, original_matches
+from ..core.schema import Field
 from . import corpus, record
 
 VOCAB = codebook.VOCAB
@@ -34,6 +39,7 @@ JUDGEMENT_SCORE = codebook.JUDGEMENT_SCORE
 COMMON = ["claim_id", "article_id", "speaker", "attribution"]
 NUMBERS = ["value", "low", "high", "unit", "original", "qualifier", "modality"]
 TAIL = ["quote", "quote_en", "note"]
+NUMERIC = ["value", "low", "high"]
 
 THREADS: dict[str, dict] = {
     "compute": {"prefix": "C", "columns": COMMON + ["subject", "region", "metric"] + NUMBERS + TAIL,
@@ -46,88 +52,32 @@ THREADS: dict[str, dict] = {
                                                      "stance_many_models", "winner"] + TAIL,
                 "required": ["frame", "source_domain", "predicted_outcome", "stance_many_models"]},
 }
-NUMERIC = ["value", "low", "high"]
+#: Columns that may be empty in every table.
+OPTIONAL = {"note", "value", "low", "high", "developer", "metaphor", "winner", "said_on"}
+
+
+def fields(thread: str) -> list[Field]:
+    """The schema of one claims table, from :data:`THREADS` and the codebook."""
+    spec = THREADS[thread]
+    out = []
+    for c in spec["columns"]:
+        required = c in COMMON or c in spec["required"] or c in ("quote", "quote_en") or c not in OPTIONAL \
+            and c not in NUMBERS
+        if c == "claim_id":
+            out.append(Field(c, "id", pattern=rf"{spec['prefix']}-[a-z0-9]+-\d{{2,3}}", unique=True))
+        elif c in NUMERIC:
+            out.append(Field(c, "number", required=False))
+        elif c == "said_on":
+            out.append(Field(c, "date", required=False))
+        elif c in VOCAB:
+            out.append(Field(c, "vocab", required=required, vocab=c))
+        else:
+            out.append(Field(c, "text", required=required))
+    return out
 
 
 def table_path(thread: str, root: Path | None = None) -> Path:
     return (root or paths.CLAIMS) / f"{thread}.csv"
-
-
-# --------------------------------------------------------------------------- schema
-
-_CHECK_TEXT = {
-    "isin": "not in the controlled vocabulary",
-    "str_matches": "does not match the required pattern",
-    "field_uniqueness": "duplicate",
-    "not_nullable": "required but empty",
-    "coerce_dtype('float64')": "not a number",
-    "dtype('float64')": "not a number",
-}
-
-
-def _schema(thread: str):
-    import pandera.pandas as pa
-
-    spec = THREADS[thread]
-    cols = {}
-    for c in spec["columns"]:
-        if c in NUMERIC:
-            cols[c] = pa.Column(float, nullable=True, coerce=True,
-                                checks=pa.Check.ge(0))
-        elif c in VOCAB:
-            required = c in spec["required"] or c in COMMON
-            cols[c] = pa.Column(str, pa.Check.isin(VOCAB[c] + ([] if required else [""])), nullable=False)
-        elif c == "claim_id":
-            cols[c] = pa.Column(str, [pa.Check.str_matches(rf"^{spec['prefix']}-[a-z0-9]+-\d{{2,3}}$")],
-                                unique=True, nullable=False)
-        else:
-            cols[c] = pa.Column(str, nullable=False)
-    return pa.DataFrameSchema(cols, strict=False, ordered=False)
-
-
-def _read(path: Path, thread: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    name = paths.rel(path)
-    if not path.exists():
-        return None, [Problem(name, None, None, "file not found")]
-    paths.track(path)
-    raw = path.read_bytes()
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        return None, [Problem(name, line, None, f"not valid UTF-8 (byte {e.start}); save the file as UTF-8")]
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
-        return None, [Problem(name, None, None, f"not a readable CSV: {e}")]
-    missing = [c for c in THREADS[thread]["columns"] if c not in df.columns]
-    if missing:
-        return None, [Problem(name, 1, c, "missing column") for c in missing]
-    return df, []
-
-
-def _schema_problems(df: pd.DataFrame, thread: str, name: str) -> list[Problem]:
-    import pandera.pandas as pa
-
-    df = df.copy()
-    for c in NUMERIC:
-        if c in df:
-            df[c] = df[c].replace("", None)  # empty cell = no number
-    try:
-        _schema(thread).validate(df, lazy=True)
-        return []
-    except pa.errors.SchemaErrors as err:
-        out = []
-        fc = err.failure_cases
-        for _, f in fc.iterrows():
-            idx = f["index"]
-            row = int(idx) + 2 if pd.notna(idx) else None
-            check = str(f["check"])
-            what = next((v for k, v in _CHECK_TEXT.items() if check.startswith(k)), check)
-            if check.startswith("greater_than_or_equal_to"):
-                what = "must not be negative"
-            out.append(Problem(name, row, str(f["column"]), f"{f['failure_case']!r}: {what}"))
-        return sorted(set(out), key=lambda p: (p.row or 0, p.column or ""))
 
 
 # --------------------------------------------------------------------------- quotes
@@ -186,10 +136,12 @@ def closest_passage(quote: str, text: str) -> str:
 
 
 def _cross_problems(df: pd.DataFrame, thread: str, name: str, texts: dict[str, str],
-                    speakers: set[str]) -> tuple[list[Problem], list[int | None]]:
+                    speakers: dict[str, set[str]]) -> tuple[list[Problem], list[int | None]]:
+    """Checks that need the corpus, row by row; also each quote's offset in its article."""
     out: list[Problem] = []
     offsets: list[int | None] = []
-    num = {c: pd.to_numeric(df[c].replace("", None), errors="coerce") for c in NUMERIC if c in df}
+    spans = corpus.date_spans().set_index("article_id")
+    num = schema.numbers(df, NUMERIC)
     for i, row in df.iterrows():
         line = i + 2
         offset = None
@@ -197,92 +149,138 @@ def _cross_problems(df: pd.DataFrame, thread: str, name: str, texts: dict[str, s
             out.append(Problem(name, line, "article_id", f"unknown article {row.article_id!r} (not in data/articles.csv)"))
         else:
             offset = find_quote(row.quote, texts[row.article_id])
-            if offset is None:
+            if offset is None and row.quote.strip():
                 near = closest_passage(row.quote, texts[row.article_id])
-                out.append(Problem(name, line, "quote",
-                                   f"not found verbatim in data/processed/clean/{row.article_id}.txt; "
-                                   f"closest passage: {near!r}"))
+                out.append(Problem(name, line, "quote", f"not found verbatim in data/processed/clean/"
+                                                        f"{row.article_id}.txt; closest passage: {near!r}"))
         offsets.append(offset)
-        if row.speaker not in speakers:
-            out.append(Problem(name, line, "speaker", f"unknown speaker {row.speaker!r} (not in data/speakers.csv)"))
-        if "value" in num:
-            v, lo, hi = num["value"][i], num["low"][i], num["high"][i]
-            if pd.notna(lo) and pd.notna(hi) and lo > hi:
-                out.append(Problem(name, line, "low", f"low {lo:g} > high {hi:g} (inverted range)"))
-            if pd.notna(v) and pd.notna(lo) and v < lo:
-                out.append(Problem(name, line, "value", f"value {v:g} < low {lo:g}"))
-            if pd.notna(v) and pd.notna(hi) and v > hi:
-                out.append(Problem(name, line, "value", f"value {v:g} > high {hi:g}"))
-            has_number = any(pd.notna(x) for x in (v, lo, hi))
-            if thread != "lag" or row.unit:
-                if not has_number:
-                    out.append(Problem(name, line, "value", "no number: give value, or low/high"))
-            if has_number and not row.unit:
-                out.append(Problem(name, line, "unit", "a number needs a unit"))
-        if thread == "lag" and row.said_on:
-            if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", row.said_on) or pd.isna(
-                    pd.to_datetime(row.said_on if len(row.said_on) > 7 else row.said_on + "-01", errors="coerce", format="%Y-%m-%d")):
-                out.append(Problem(name, line, "said_on", f"{row.said_on!r}: not a valid date (YYYY-MM or YYYY-MM-DD)"))
+        out += _speaker_problems(row, name, line, speakers)
+        if "value" in df:
+            out += _number_problems(row, num.loc[i], thread, name, line)
+        if thread == "lag" and row.said_on and row.article_id in spans.index:
+            out += said_on_problems(row.said_on, spans.loc[row.article_id], name, line)
         if not str(row.claim_id).startswith(f"{THREADS[thread]['prefix']}-{row.article_id}-"):
             out.append(Problem(name, line, "claim_id", f"{row.claim_id!r} should start with "
                                                       f"'{THREADS[thread]['prefix']}-{row.article_id}-'"))
     return out, offsets
 
 
+def _speaker_problems(row, name: str, line: int, speakers: dict[str, set[str]]) -> list[Problem]:
+    if row.speaker not in speakers:
+        return [Problem(name, line, "speaker", f"unknown speaker {row.speaker!r} (not in data/speakers.csv)")]
+    if row.article_id in corpus.articles().article_id.values and row.article_id not in speakers[row.speaker]:
+        return [Problem(name, line, "speaker", f"{row.speaker!r} does not speak in {row.article_id} "
+                                               "(data/speakers.csv, column articles)")]
+    return []
+
+
+def _number_problems(row, num, thread: str, name: str, line: int) -> list[Problem]:
+    out = []
+    v, lo, hi = num["value"], num["low"], num["high"]
+    if pd.notna(lo) and pd.notna(hi) and lo > hi:
+        out.append(Problem(name, line, "low", f"low {lo:g} > high {hi:g} (inverted range)"))
+    if pd.notna(v) and pd.notna(lo) and v < lo:
+        out.append(Problem(name, line, "value", f"value {v:g} < low {lo:g}"))
+    if pd.notna(v) and pd.notna(hi) and v > hi:
+        out.append(Problem(name, line, "value", f"value {v:g} > high {hi:g}"))
+    has_number = any(pd.notna(x) for x in (v, lo, hi))
+    if (thread != "lag" or row.unit) and not has_number:
+        out.append(Problem(name, line, "value", "no number: give value, or low/high"))
+    if has_number and not row.unit:
+        out.append(Problem(name, line, "unit", "a number needs a unit"))
+    exempt = any(w in row.note.lower() for w in ("derived", "converted"))
+    if has_number and row.original and row.unit and not exempt:
+        for col, x in (("value", v), ("low", lo), ("high", hi)):
+            if pd.notna(x) and math.isfinite(x) and not original_matches(x, row.original, row.unit):
+                out.append(Problem(name, line, col, f"{x:g} does not match the wording {row.original!r} "
+                                                    f"(unit {row.unit}); if the number is worked out, say "
+                                                    "'derived' or 'converted' in the note"))
+    return out
+
+
+def said_on_problems(said_on: str, span, name: str, line: int, column: str = "said_on") -> list[Problem]:
+    """A date a judgement was made must fall within the article's dating, or up to a year before it
+    (a view recalled or reported from an earlier event), never after it."""
+    when = schema.parse_date(said_on)
+    if when is None:
+        return []  # reported by the field check
+    if when > span.end or when < span.start - pd.DateOffset(years=1):
+        return [Problem(name, line, column, f"{said_on!r} is outside the article's dating "
+                                            f"({span.start:%Y-%m-%d} to {span.end:%Y-%m-%d}, or up to a year before)")]
+    return []
+
+
 # --------------------------------------------------------------------------- public API
 
 
+def speakers_by_name() -> dict[str, set[str]]:
+    """``{speaker: {articles they speak in}}`` from ``data/speakers.csv``."""
+    sp = corpus.speakers()
+    return {s: {a.strip() for a in arts.split(";")} for s, arts in zip(sp.speaker, sp.articles)}
+
+
 def validate(thread: str, path: Path | None = None, texts: dict[str, str] | None = None,
-             speakers: set[str] | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
+             speakers: dict[str, set[str]] | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Validate one table; return (typed frame with a ``quote_offset`` column, problems)."""
     if thread not in THREADS:
         raise BaimoError(f"unknown thread {thread!r}; one of {', '.join(THREADS)}")
     path = Path(path) if path else table_path(thread)
     name = paths.rel(path)
-    df, problems = _read(path, thread)
+    df, problems = schema.read_table(path, THREADS[thread]["columns"])
     if df is None:
         return None, problems
     texts = texts if texts is not None else corpus.clean_texts()
-    if speakers is None:
-        speakers = set(corpus.speakers().speaker)
-    problems += _schema_problems(df, thread, name)
+    speakers = speakers if speakers is not None else speakers_by_name()
+    problems += schema.check_fields(df, fields(thread), name)
     cross, offsets = _cross_problems(df, thread, name, texts, speakers)
     problems += cross
-    typed = df.copy()
-    for c in NUMERIC:
-        if c in typed:
-            typed[c] = pd.to_numeric(typed[c].replace("", None), errors="coerce").astype(float)
+    typed = schema.numbers(df, NUMERIC) if not any(p.column in NUMERIC for p in problems) else df.copy()
     typed["quote_offset"] = pd.array(offsets, dtype="Int64")
-    return typed, sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or ""))
+    return typed, sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
 
 
-def check_all(root: Path | None = None) -> list[Problem]:
-    """Validate every table, plus ids unique across tables and the reference links."""
-    texts = corpus.clean_texts()
-    speakers = set(corpus.speakers().speaker)
+def check_all(root: Path | None = None, texts: dict[str, str] | None = None) -> list[Problem]:
+    """Validate every table, ids unique across tables, and the reference links (links to claims of a
+    table that could not be read are not reported again: that table's own problems come first)."""
+    texts = texts if texts is not None else corpus.clean_texts()
+    speakers = speakers_by_name()
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    readable = []
     for thread in THREADS:
         df, probs = validate(thread, table_path(thread, root), texts, speakers)
         problems += probs
         if df is None:
             continue
+        readable.append(THREADS[thread]["prefix"])
         for i, cid in enumerate(df.claim_id):
             if cid in seen and seen[cid] != thread:
                 problems.append(Problem(paths.rel(table_path(thread, root)), i + 2, "claim_id",
                                         f"{cid!r} also used in {seen[cid]}.csv"))
             seen.setdefault(cid, thread)
-    problems += record.check_links(set(seen), root)
+    problems += record.check_links(set(seen), root, checked_prefixes=readable)
     return problems
 
 
+def all_claim_ids() -> dict[str, str]:
+    """``{claim_id: table}`` over the four tables (as they stand; for cross-references)."""
+    out = {}
+    for thread in THREADS:
+        df, _ = schema.read_table(table_path(thread), THREADS[thread]["columns"])
+        if df is not None:
+            out.update({c: thread for c in df.claim_id})
+    return out
+
+
 VALIDATED_ENV = "BAIMO_VALIDATED"
+#: The modules validation depends on (a change to any of them invalidates the build's stamp).
+_VALIDATION_CODE = [Path(__file__), Path(schema.__file__), Path(schema.__file__).with_name("numbers.py")]
 
 
 def inputs_digest() -> str:
-    """SHA-256 of everything validation depends on: the tables, speakers, articles, cleaned texts, this module."""
+    """SHA-256 of everything validation depends on: the tables, speakers, articles, cleaned texts, the code."""
     h = hashlib.sha256()
-    files = [table_path(t) for t in THREADS] + [paths.SPEAKERS_TABLE, paths.ARTICLES_TABLE, Path(__file__)]
+    files = [table_path(t) for t in THREADS] + [paths.SPEAKERS_TABLE, paths.ARTICLES_TABLE] + _VALIDATION_CODE
     for f in files + sorted(paths.CLEAN.glob("*.txt")):
         h.update(paths.rel(f).encode())
         h.update(f.read_bytes())
@@ -294,14 +292,11 @@ def load(thread: str) -> pd.DataFrame:
 
     Inside a build, the build has already validated exactly these inputs and says so in the
     environment (``BAIMO_VALIDATED`` = :func:`inputs_digest`); then the table is only typed and
-    its quotes located, which saves every kernel the schema library and the checks.
+    its quotes located, which saves every kernel the checks.
     """
     if os.environ.get(VALIDATED_ENV) and os.environ[VALIDATED_ENV] == inputs_digest():
-        path = paths.track(table_path(thread))
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-        for c in NUMERIC:
-            if c in df:
-                df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype(float)
+        df, _ = schema.read_table(table_path(thread), THREADS[thread]["columns"])
+        df = schema.numbers(df, NUMERIC)
         texts = corpus.clean_texts()
         df["quote_offset"] = pd.array([find_quote(q, texts[a]) for q, a in zip(df.quote, df.article_id)],
                                       dtype="Int64")
@@ -310,8 +305,6 @@ def load(thread: str) -> pd.DataFrame:
     if problems:
         raise ValidationError(problems)
     return df
-
-
 
 
 # --------------------------------------------------------------------------- merging rows

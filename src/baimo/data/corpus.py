@@ -26,22 +26,29 @@ from ..core.files import read_csv
 
 def read_manifest(manifest: Path = paths.MANIFEST) -> dict[str, str]:
     """``{relative path: sha256}`` from a ``sha256sum``-format manifest."""
+    manifest = Path(manifest)
+    if not manifest.exists():
+        raise BaimoError(f"{paths.rel(manifest)}: manifest missing; it must list every raw file with its SHA-256")
     out = {}
-    for n, line in enumerate(Path(manifest).read_text(encoding="utf-8").splitlines(), start=1):
+    for n, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         parts = line.split(None, 1)
         if len(parts) != 2 or not re.fullmatch(r"[0-9a-f]{64}", parts[0]):
             raise BaimoError(f"{paths.rel(manifest)} line {n}: not '<sha256>  <path>': {line!r}")
         out[parts[1].strip()] = parts[0]
+    if not out:
+        raise BaimoError(f"{paths.rel(manifest)}: empty; it must list every raw file with its SHA-256")
     return out
 
 
 def verify_raw(manifest: Path = paths.MANIFEST) -> list[str]:
-    """Check every raw file against the manifest; raise naming each missing or altered file."""
+    """Check that the manifest lists exactly the raw files present, each unaltered; raise naming
+    every missing, altered or unlisted file."""
     manifest = Path(manifest)
+    listed = read_manifest(manifest)
     problems = []
-    for relpath, digest in read_manifest(manifest).items():
+    for relpath, digest in listed.items():
         f = manifest.parent / relpath
         if not f.exists():
             problems.append(f"{paths.rel(f)}: raw file missing (listed in {paths.rel(manifest)})")
@@ -52,9 +59,14 @@ def verify_raw(manifest: Path = paths.MANIFEST) -> list[str]:
                 f"{paths.rel(f)}: raw file altered: sha256 {actual[:12]}… != {digest[:12]}… "
                 f"recorded in {paths.rel(manifest)}; raw data is immutable, restore it from the seeds"
             )
+    present = {f.relative_to(manifest.parent).as_posix() for f in manifest.parent.rglob("*")
+               if f.is_file() and f != manifest}
+    for extra in sorted(present - set(listed)):
+        problems.append(f"{paths.rel(manifest.parent / extra)}: raw file not listed in {paths.rel(manifest)}; "
+                        "add its line (sha256sum) or remove the file")
     if problems:
         raise BaimoError("\n".join(problems))
-    return sorted(read_manifest(manifest))
+    return sorted(listed)
 
 
 # --------------------------------------------------------------------------- metadata

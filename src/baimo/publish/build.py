@@ -1,224 +1,277 @@
-"""The build: corpus → validated tables → executed notebooks → figures → static site.
+"""The build: checks → executed notebooks → figures → static site, published together or not at all.
 
-One command (``baimo build``) does it all, incrementally:
+One command (``baimo build``) does it all, incrementally and safely:
 
-* every step has a *stamp* in ``.build/state.json``: the SHA-256 of each input file it used;
-  a step whose inputs are unchanged is skipped, so a no-change rebuild reads a few dozen small
-  files, imports nothing heavy, and exits;
-* a notebook's inputs are its source (``notebooks/NN-slug.md``) plus the data files and ``baimo``
-  modules it *actually used* in its last run (recorded by :func:`baimo.core.paths.track` and
-  ``sys.modules`` inside the kernel), so editing a table re-runs only the notebooks that read it;
-* independent notebooks run in parallel, one kernel per worker;
-* everything is staged first: a failing cell stops the build with the notebook and cell named,
-  and the committed notebooks, ``figures/`` and ``_site/`` are left exactly as they were.
+* **incremental**: every step has a stamp in ``.build/state.json`` (:mod:`baimo.publish.stamps`); a
+  notebook re-runs only when its source, or a data file or ``baimo`` module it used, changes;
+* **checked first**: :func:`baimo.publish.checks.run` refuses invalid inputs before anything runs;
+* **staged**: notebooks, figures, the site, ``datapackage.json`` and ``notebooks/README.md`` are
+  written into ``.build/staging-<pid>/``; only when everything succeeded are they moved into place,
+  following a journal (``.build/publish.json``) that the next build completes if this one is killed
+  half-way, so the checkout never mixes new notebooks with old figures;
+* **one at a time**: a lock (``.build/lock``) makes a second build in the same checkout wait;
+* **never loses work**: an executed notebook edited since the build wrote it (in JupyterLab, say) is
+  copied to ``notebooks/edited/`` before it is rebuilt, and the build says so.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
 import os
 import shutil
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import BaimoError
 from ..core import paths
-from .execute import CellFailed, execute
-from .notebook import Notebook, notebooks
+from .execute import execute_all
+from .notebook import Notebook, contents_markdown, edited, notebooks
+from .stamps import data_inputs, digest, load_state, package_files, save_state, stamp, up_to_date
 
-STATE = paths.BUILD_STATE / "state.json"
-# --------------------------------------------------------------------------- stamps
-
-
-def digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except (FileNotFoundError, IsADirectoryError):
-        return None
-
-
-def _key(path: Path) -> str:
-    return paths.rel(path)
-
-
-def stamp(files) -> dict[str, str | None]:
-    return {_key(f): digest(f) for f in sorted(set(Path(f) for f in files))}
-
-
-def up_to_date(recorded: dict | None) -> bool:
-    if not recorded:
-        return False
-    return all(digest(paths.ROOT / k if not os.path.isabs(k) else Path(k)) == v for k, v in recorded.items())
-
-
-def load_state() -> dict:
-    try:
-        return json.loads(STATE.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
-
-
-def save_state(state: dict) -> None:
-    STATE.parent.mkdir(parents=True, exist_ok=True)
-    tmp = STATE.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(STATE)
-
-
-def package_files() -> list[Path]:
-    pkg = Path(__file__).parents[1]
-    return sorted(p for p in pkg.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-
-
-def data_inputs() -> list[Path]:
-    """Everything the corpus and tables step reads (the processed texts are its output)."""
-    return sorted(p for p in paths.DATA.rglob("*") if p.is_file() and paths.PROCESSED not in p.parents)
-
-
-# --------------------------------------------------------------------------- the build
-
-
-def site_inputs_files(nbs: list[Notebook]) -> list[Path]:
-    """What the rendered site depends on: executed notebooks, figures, tables, docs, the package."""
-    extra = [p for p in paths.NOTEBOOKS.glob("*.md") if p not in {nb.source for nb in nbs}]
-    figs = sorted(paths.ROOT.joinpath("figures").glob("*.png"))
-    return [nb.ipynb for nb in nbs] + extra + figs + data_inputs() + package_files()
+JOURNAL = paths.BUILD_STATE / "publish.json"
+LOCK = paths.BUILD_STATE / "lock"
+EDITED = paths.NOTEBOOKS / "edited"
 
 
 def log(msg: str) -> None:
     print(msg, flush=True)
 
 
+# --------------------------------------------------------------------------- lock, recovery, publishing
+
+
+@contextlib.contextmanager
+def locked():
+    """Hold the checkout's build lock; a second build waits for the first and says so."""
+    import fcntl
+
+    paths.BUILD_STATE.mkdir(parents=True, exist_ok=True)
+    with open(LOCK, "a+", encoding="utf-8") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            log(f"another build is running in this checkout (pid {f.read().strip() or '?'}); waiting for it to finish")
+            fcntl.flock(f, fcntl.LOCK_EX)
+        f.seek(0)
+        f.truncate()
+        f.write(str(os.getpid()))
+        f.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def recover() -> None:
+    """Finish a publish a killed build left half-done, then remove what killed builds left behind."""
+    if JOURNAL.exists():
+        plan = json.loads(JOURNAL.read_text(encoding="utf-8"))
+        apply_plan(plan)
+        log("completed the publishing step of an interrupted build")
+    for leftover in list(paths.BUILD_STATE.glob("staging-*")) + [paths.ROOT / "_site.old", paths.ROOT / "_site.tmp"]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def writable(folder: Path) -> None:
+    """Raise naming ``folder`` if a file cannot be created in it (checked before publishing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".baimo-write-test-"):
+            pass
+    except OSError as e:
+        raise BaimoError(f"cannot write to {paths.rel(folder)}/ ({e.strerror}); nothing was published") from None
+
+
+def plan_publish(staging: Path) -> dict:
+    """The moves that publish a staging folder: every staged file to its place, the site swapped in."""
+    moves = []
+    for f in sorted(p for p in staging.rglob("*") if p.is_file()):
+        rel = f.relative_to(staging)
+        if rel.parts[0] in ("notebooks", "figures") or rel.as_posix() == "datapackage.json":
+            target = paths.FIGURES / rel.name if rel.parts[0] == "figures" else paths.ROOT / rel
+            moves.append([str(f), str(target)])
+    site = staging / "_site"
+    return {"moves": moves, "site": [str(site), str(paths.SITE)] if site.exists() else None}
+
+
+def apply_plan(plan: dict) -> None:
+    """Carry out a publish plan; safe to repeat (a move already made is skipped)."""
+    for src, dst in plan["moves"]:
+        if Path(src).exists():
+            Path(dst).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, dst)
+    if plan.get("site"):
+        staged, target = Path(plan["site"][0]), Path(plan["site"][1])
+        old = target.with_name("_site.old")
+        if staged.exists():
+            if target.exists():
+                shutil.rmtree(old, ignore_errors=True)
+                target.rename(old)
+            staged.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    JOURNAL.unlink(missing_ok=True)
+
+
+def publish(staging: Path) -> None:
+    """Move everything staged into place, or nothing: the targets are checked writable first, and the
+    journal lets the next build complete the moves if this process is killed half-way."""
+    plan = plan_publish(staging)
+    for folder in {Path(dst).parent for _, dst in plan["moves"]} | ({paths.ROOT} if plan["site"] else set()):
+        writable(folder)
+    tmp = JOURNAL.with_suffix(".tmp")
+    tmp.write_text(json.dumps(plan), encoding="utf-8")
+    tmp.replace(JOURNAL)
+    apply_plan(plan)
+
+
+# --------------------------------------------------------------------------- steps
+
+
 def prepare(state: dict) -> None:
-    """Check raw files, regenerate cleaned texts, validate every table (skipped when unchanged)."""
+    """Run every check (skipped when the inputs are unchanged); refuse invalid data."""
     inputs = data_inputs() + package_files()
-    if up_to_date(state.get("prepare")) and all((paths.CLEAN / f"{a}.txt").exists() for a in _article_ids()):
+    if up_to_date(state.get("prepare")):
         return
-    from ..data import claims, cleaning, corpus
+    from ..data import claims
+    from . import checks
 
-    corpus.verify_raw()
-    written = cleaning.write_clean()
-    for f in written:
-        log(f"  cleaned text updated: {paths.rel(f)}")
-    problems = claims.check_all()
+    problems = checks.run()
     if problems:
-        raise BaimoError("the data tables have problems; the build refuses invalid data:\n"
+        raise BaimoError("the inputs have problems; the build refuses invalid data:\n"
                          + "\n".join(f"  {p}" for p in problems))
-    from . import datapackage
-
-    if datapackage.write():
-        log(f"  data package updated: {paths.rel(paths.DATAPACKAGE)}")
     state["prepare"] = stamp(inputs)
     state["validated"] = claims.inputs_digest()
-
-
-def _article_ids() -> list[str]:
-    lines = paths.ARTICLES_TABLE.read_text(encoding="utf-8").splitlines()[1:]
-    return [ln.split(",", 1)[0] for ln in lines if ln.strip()]
 
 
 def stale_notebooks(nbs: list[Notebook], state: dict, force: bool) -> list[Notebook]:
     """Notebooks to execute: those whose inputs, navigation or output changed since their last run,
     longest first (by the last run's time), so the slowest notebook is not left for the end."""
-    order_key = [[nb.stem, nb.title] for nb in nbs]  # navigation: what it links and what it calls them
     nb_state = state.setdefault("notebooks", {})
     todo = []
     for nb in nbs:
         rec = nb_state.get(nb.stem)
         if force or not nb.ipynb.exists() or not rec or not up_to_date(rec.get("inputs")) \
-                or rec.get("order") != order_key or digest(nb.ipynb) != rec.get("output"):
+                or rec.get("order") != neighbours(nbs, nb) or digest(nb.ipynb) != rec.get("output"):
             todo.append(nb)
     return sorted(todo, key=lambda nb: -nb_state.get(nb.stem, {}).get("seconds", 1e9))
 
 
-def execute_all(todo: list[Notebook], nbs: list[Notebook], staging: Path, validated: str | None,
-                jobs: int | None) -> dict:
-    """Execute ``todo`` in parallel kernels; raise :class:`CellFailed` naming every failure."""
-    workers = max(1, min(len(todo), jobs or (os.cpu_count() or 2) + 1))
-    log(f"executing {len(todo)} notebook(s) with {workers} worker(s): "
-        f"{', '.join(nb.stem for nb in sorted(todo, key=lambda n: n.stem))}")
-    results, errors = {}, []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {nb: pool.submit(execute, nb, nbs, staging, validated) for nb in todo}
-        for nb, fut in futures.items():
-            try:
-                results[nb] = fut.result()
-            except BaimoError as e:
-                errors.append(str(e))
-    if errors:
-        raise CellFailed("\n".join(errors))
-    return results
+def neighbours(nbs: list[Notebook], nb: Notebook) -> list:
+    """What a notebook's navigation links show: the previous and next notebooks' names and titles."""
+    i = nbs.index(nb)
+    return [[n.stem, n.title] if n else None for n in (nbs[i - 1] if i else None, nbs[i + 1] if i + 1 < len(nbs) else None)]
 
 
-def publish_notebooks(results: dict, nbs: list[Notebook], state: dict, staging: Path) -> None:
-    """Move executed notebooks and their figures into place and record what each one used."""
+def keep_edits(todo: list[Notebook]) -> None:
+    """Copy each executed notebook edited since the build wrote it to ``notebooks/edited/``."""
+    for nb in todo:
+        if edited(nb):
+            EDITED.mkdir(exist_ok=True)
+            backup = EDITED / f"{nb.stem}-{time.strftime('%Y%m%d-%H%M%S')}.ipynb"
+            shutil.copy2(nb.ipynb, backup)
+            log(f"  {paths.rel(nb.ipynb)} was edited since the last build: your version is kept as "
+                f"{paths.rel(backup)} (copy what you want to keep into {paths.rel(nb.source)}, the source)")
+
+
+def stage_outputs(results: dict, nbs: list[Notebook], staging: Path) -> dict[str, Path]:
+    """Write the executed notebooks, the contents page and the data package into ``staging``."""
     import nbformat
 
-    order_key = [[nb.stem, nb.title] for nb in nbs]
-    for nb, (node, deps, seconds) in results.items():
-        tmp = nb.ipynb.with_suffix(".ipynb.tmp")
-        nbformat.write(node, tmp)
-        tmp.replace(nb.ipynb)
-        dep_files = [paths.ROOT / r for r in deps["reads"]] + [Path(m) for m in deps["modules"]]
-        state["notebooks"][nb.stem] = {"inputs": stamp([nb.source] + dep_files), "order": order_key,
-                                       "output": digest(nb.ipynb), "deps": deps, "seconds": round(seconds, 2)}
-    for fig in sorted((staging / "figures").iterdir()):
-        target = paths.FIGURES / fig.name
-        paths.FIGURES.mkdir(exist_ok=True)
-        if not target.exists() or target.read_bytes() != fig.read_bytes():
-            fig.replace(target)
+    from . import datapackage
+
+    (staging / "notebooks").mkdir(exist_ok=True)
+    executed = {}
+    for nb, (node, _, _) in results.items():
+        executed[nb.stem] = staging / "notebooks" / nb.ipynb.name
+        nbformat.write(node, executed[nb.stem])
+    contents = contents_markdown(nbs)
+    target = paths.NOTEBOOKS / "README.md"
+    if not target.exists() or target.read_text(encoding="utf-8") != contents:
+        (staging / "notebooks" / "README.md").write_text(contents, encoding="utf-8")
+    text = datapackage.render()
+    if not paths.DATAPACKAGE.exists() or paths.DATAPACKAGE.read_text(encoding="utf-8") != text:
+        (staging / "datapackage.json").write_text(text, encoding="utf-8")
+    return executed
+
+
+def site_inputs_files(nbs: list[Notebook]) -> list[Path]:
+    """What the rendered site depends on: executed notebooks, figures, tables, docs, the package."""
+    figs = sorted(paths.FIGURES.glob("*.png")) + sorted(paths.FIGURES.glob("*.svg"))
+    docs = sorted((paths.ROOT / "docs").glob("*")) if (paths.ROOT / "docs").exists() else []
+    return [nb.ipynb for nb in nbs] + figs + docs + data_inputs() + package_files()
+
+
+# --------------------------------------------------------------------------- the build
 
 
 def build(jobs: int | None = None, force: bool = False, site: bool = True) -> dict:
-    """Run the whole build; return a summary ``{"executed": [...], "skipped": [...], "site": bool}``."""
+    """Run the whole build; return ``{"executed": [...], "skipped": [...], "site": bool}``."""
+    with locked():
+        recover()
+        return _build(jobs, force, site)
+
+
+def _build(jobs: int | None, force: bool, site: bool) -> dict:
     t0 = time.perf_counter()
     state = {} if force else load_state()
     prepare(state)
     save_state(state)
-    t_prepared = time.perf_counter()
     nbs = notebooks()
-    if not nbs:
-        raise BaimoError(f"no notebooks found in {paths.rel(paths.NOTEBOOKS)}")
     todo = stale_notebooks(nbs, state, force)
-    skipped = [nb.stem for nb in nbs if nb not in todo]
-    paths.BUILD_STATE.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix="staging-", dir=paths.BUILD_STATE))
+    site_due = site and (force or bool(todo) or not paths.SITE.exists() or state.get("site") != stamp(site_inputs_files(nbs)))
+    if not todo and not site_due:
+        log(f"build: nothing to do ({len(nbs)} notebooks up to date{', the site too' if site else ''}, "
+            f"{time.perf_counter() - t0:.2f} s)")
+        return {"executed": [], "skipped": [nb.stem for nb in nbs], "site": False}
+    keep_edits(todo)
+    staging = Path(tempfile.mkdtemp(prefix=f"staging-{os.getpid()}-", dir=paths.BUILD_STATE))
     (staging / "figures").mkdir()
     static = None
-    if site and todo:  # static pages render while the kernels run (forked before any thread starts)
-        from .site import start_static_pages
-
-        static = start_static_pages(nbs)
-    results = {}
     try:
+        if site_due and todo:  # static pages render while the kernels run (forked before any kernel starts)
+            from .site import start_static_pages
+
+            static = start_static_pages(nbs, staging / "_site")
+        results = {}
         if todo:
-            results = execute_all(todo, nbs, staging, state.get("validated"), jobs)
-            publish_notebooks(results, nbs, state, staging)  # all succeeded: move outputs into place
-            save_state(state)
+            workers = max(1, min(len(todo), jobs or (os.cpu_count() or 2) + 1))
+            log(f"executing {len(todo)} notebook(s) with {workers} worker(s): "
+                f"{', '.join(nb.stem for nb in sorted(todo, key=lambda n: n.stem))}")
+            results = execute_all(todo, nbs, staging, state.get("validated"), workers, log)
+        t_run = time.perf_counter()
+        executed = stage_outputs(results, nbs, staging)
+        if site_due:
+            from .site import render_site
+
+            render_site(nbs, staging / "_site", executed, [paths.FIGURES, staging / "figures"], static)
+            static = None
+        publish(staging)
     except BaseException:
-        if static is not None:  # nothing of a failed build reaches _site/
+        if static is not None:
             from .site import abandon_static_pages
 
             abandon_static_pages(static)
         raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)  # also after a failure
-    t_executed = time.perf_counter()
-    site_built = False
-    if site:
-        site_inputs = stamp(site_inputs_files(nbs))
-        if force or results or not paths.SITE.exists() or state.get("site") != site_inputs:
-            from .site import render_site
-
-            render_site(nbs, static=static)
-            state["site"] = site_inputs
-            save_state(state)
-            site_built = True
+        shutil.rmtree(staging, ignore_errors=True)  # also after a failure or Ctrl-C
+    _record(state, results, nbs, site_due)
     t_end = time.perf_counter()
-    log(f"build: {len(results)} executed, {len(skipped)} unchanged, site "
-        f"{'rendered' if site_built else 'unchanged'} ({t_end - t0:.1f} s: checks {t_prepared - t0:.1f}, "
-        f"notebooks {t_executed - t_prepared:.1f}, site {t_end - t_executed:.1f})")
-    return {"executed": [nb.stem for nb in results], "skipped": skipped, "site": site_built}
+    log(f"build: {len(results)} executed, {len(nbs) - len(results)} unchanged, site "
+        f"{'rendered' if site_due else 'unchanged'} ({t_end - t0:.1f} s: notebooks {t_run - t0:.1f}, "
+        f"site and publishing {t_end - t_run:.1f})")
+    return {"executed": [nb.stem for nb in results], "skipped": [nb.stem for nb in nbs if nb not in results],
+            "site": site_due}
+
+
+def _record(state: dict, results: dict, nbs: list[Notebook], site_built: bool) -> None:
+    """Save what each executed notebook used, and the site's inputs, for the next build."""
+    for nb, (_, deps, seconds) in results.items():
+        dep_files = [paths.ROOT / r for r in deps["reads"]] + [Path(m) for m in deps["modules"]]
+        state["notebooks"][nb.stem] = {"inputs": stamp([nb.source] + dep_files), "order": neighbours(nbs, nb),
+                                       "output": digest(nb.ipynb), "deps": deps, "seconds": round(seconds, 2)}
+    if site_built:
+        state["site"] = stamp(site_inputs_files(nbs))
+    save_state(state)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import nbformat
 
+from .. import BaimoError
 from ..core import paths
 from . import pages, teaching
 from .notebook import Notebook, nav_markdown
@@ -118,11 +119,11 @@ def _render_all(jobs) -> None:
         p.join()
     failed = [p.exitcode for p in procs if p.exitcode != 0]
     if failed:
-        raise RuntimeError(f"page rendering failed in {len(failed)} worker(s); see the traceback above")
+        raise BaimoError(f"page rendering failed in {len(failed)} worker(s); see the message above")
 
 
-def notebook_page(nb: Notebook, nbs: list[Notebook]):
-    node = nbformat.read(nb.ipynb, as_version=4)
+def notebook_page(nb: Notebook, nbs: list[Notebook], ipynb: Path | None = None):
+    node = nbformat.read(ipynb or nb.ipynb, as_version=4)
     i = nbs.index(nb)
     html_nav = nav_markdown(nbs, i, ext=".html")
     for cell in node.cells:
@@ -163,29 +164,26 @@ def subset_font(site: Path) -> None:
     shutil.copyfile(out, cached)
 
 
-TMP = "_site.tmp"
-
-
-def _static_jobs(nbs: list[Notebook], tmp: Path) -> list:
+def _static_jobs(nbs: list[Notebook], out: Path) -> list:
     static = {**pages.pages(nbs), **teaching.pages(nbs)}
-    return [(tmp / rel, node, rel.count("/"), node.metadata.get("title", rel)) for rel, node in static.items()]
+    return [(out / rel, node, rel.count("/"), node.metadata.get("title", rel)) for rel, node in static.items()]
 
 
-def _render_static(nbs: list[Notebook], tmp: Path) -> None:
-    for job in _static_jobs(nbs, tmp):
+def _render_static(nbs: list[Notebook], out: Path) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle (it stops this process)
+    for job in _static_jobs(nbs, out):
         _write(*job)
 
 
-def start_static_pages(nbs: list[Notebook]):
+def start_static_pages(nbs: list[Notebook], out: Path):
     """Render the pages that do not depend on notebook outputs (landing, tables, codebook, teaching,
-    handout) into ``_site.tmp/`` in a forked process, so they use the CPU the kernels leave idle.
-    Call before any thread or kernel is started; pass the result to :func:`render_site`."""
-    tmp = paths.ROOT / TMP
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
+    handout) into ``out`` in a forked process, so they use the CPU the kernels leave idle.
+    Call before any kernel is started; pass the result to :func:`render_site`."""
+    out.mkdir(parents=True, exist_ok=True)
     exporter()
-    proc = multiprocessing.get_context("fork").Process(target=_render_static, args=(nbs, tmp))
+    proc = multiprocessing.get_context("fork").Process(target=_render_static, args=(nbs, out))
     proc.start()
     return proc
 
@@ -193,43 +191,40 @@ def start_static_pages(nbs: list[Notebook]):
 def abandon_static_pages(proc) -> None:
     proc.terminate()
     proc.join()
-    shutil.rmtree(paths.ROOT / TMP, ignore_errors=True)
 
 
-def render_site(nbs: list[Notebook], static=None) -> Path:
-    """Render everything into ``_site.tmp/``, then swap it in for ``_site/`` in one step.
+def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None = None,
+                figures: list[Path] | None = None, static=None) -> Path:
+    """Render the whole site into ``out`` (the build publishes it as ``_site/``).
 
-    ``static`` is the process from :func:`start_static_pages`, if the static pages are already
-    being rendered; otherwise they are rendered here with the notebook pages.
+    ``executed`` maps a notebook's stem to the executed ``.ipynb`` to render (default: the one
+    beside its source); ``figures`` are folders whose PNG/SVG files the site shows, later folders
+    overriding earlier ones (default: ``figures/``). ``static`` is the process from
+    :func:`start_static_pages`, if the static pages are already being rendered into ``out``.
     """
-    tmp = paths.ROOT / TMP
-    if static is None:
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        tmp.mkdir()
-    (tmp / "_static").mkdir()
-    (tmp / "_static" / "baimo.css").write_text(STATIC_CSS, encoding="utf-8")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "_static").mkdir(exist_ok=True)
+    (out / "_static" / "baimo.css").write_text(STATIC_CSS, encoding="utf-8")
     lab_static = _lab_static()
     for name in ("index.css", "theme-light.css"):
-        shutil.copyfile(lab_static / name, tmp / "_static" / f"jupyterlab-{name}")
-    shutil.copytree(paths.ROOT / "figures", tmp / "figures", ignore=shutil.ignore_patterns("*.tmp"))
-    jobs = [(tmp / "notebooks" / f"{nb.stem}.html", notebook_page(nb, nbs), 1, nb.title) for nb in nbs]
+        shutil.copyfile(lab_static / name, out / "_static" / f"jupyterlab-{name}")
+    (out / "figures").mkdir(exist_ok=True)
+    for folder in figures or [paths.FIGURES]:
+        for f in sorted(Path(folder).glob("*")):
+            if f.suffix in (".png", ".svg"):
+                shutil.copyfile(f, out / "figures" / f.name)
+    executed = executed or {}
+    jobs = [(out / "notebooks" / f"{nb.stem}.html", notebook_page(nb, nbs, executed.get(nb.stem)), 1, nb.title)
+            for nb in nbs]
     if static is None:
-        jobs += _static_jobs(nbs, tmp)
+        jobs += _static_jobs(nbs, out)
     _render_all(jobs)
     if static is not None:
         static.join()
         if static.exitcode != 0:
-            raise RuntimeError("rendering the static pages failed; see the traceback above")
-    subset_font(tmp)
-    old = paths.ROOT / "_site.old"
-    if old.exists():
-        shutil.rmtree(old)
-    if paths.SITE.exists():
-        paths.SITE.rename(old)
-    tmp.rename(paths.SITE)
-    shutil.rmtree(old, ignore_errors=True)
-    return paths.SITE
+            raise BaimoError("rendering the static pages failed; see the message above")
+    subset_font(out)
+    return out
 
 
 def _lab_static() -> Path:

@@ -1,0 +1,144 @@
+"""Table schemas: what each column of a hand-made table may hold, and the checks that say so.
+
+A :class:`Field` names a column, its kind (text, a codebook vocabulary, a number, a date, an id
+pattern), whether it may be empty, and whether its values must be unique. :func:`read_table` reads a
+CSV strictly (UTF-8, every row with as many fields as the header) and :func:`check_fields` checks a
+frame against its fields; both return :class:`~baimo.core.files.Problem` s naming file, row (CSV
+record, header = row 1), column and what is wrong. The data package (``datapackage.json``) is
+generated from the same fields, so the documentation cannot drift from the checks.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import codebook, paths
+from .files import Problem
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str = "text"  # text | vocab | number | date | id
+    required: bool = True  # a value in every row
+    vocab: str | tuple[str, ...] | None = None  # a codebook vocabulary, or the allowed values
+    pattern: str | None = None  # a regular expression every value must match
+    unique: bool = False
+    minimum: float | None = 0.0  # numbers: the smallest allowed value (None: any)
+
+    @property
+    def values(self) -> list[str]:
+        if self.vocab is None:
+            return []
+        return list(self.vocab) if isinstance(self.vocab, tuple) else codebook.VOCAB[self.vocab]
+
+
+def read_table(path: Path, columns: list[str]) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """A CSV of strings, read strictly: valid UTF-8, no ragged rows, every column present.
+
+    Returns ``(frame, [])`` or ``(None, problems)``; nothing is silently dropped (pandas would drop
+    the extra fields of a long row and fill a short one with empty cells).
+    """
+    name = paths.rel(path)
+    if not path.exists():
+        return None, [Problem(name, None, None, "file not found")]
+    paths.track(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        return None, [Problem(name, line, None, f"not valid UTF-8 (byte {e.start}); save the file as UTF-8")]
+    try:
+        records = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    except csv.Error as e:
+        return None, [Problem(name, None, None, f"not a readable CSV: {e}")]
+    records = [r for r in records if r]  # blank lines
+    if not records:
+        return None, [Problem(name, None, None, "empty file (no header)")]
+    header, rows = records[0], records[1:]
+    problems = [Problem(name, 1, c, "missing column") for c in columns if c not in header]
+    for n, r in enumerate(rows, start=2):
+        if len(r) != len(header):
+            problems.append(Problem(name, n, None, f"{len(r)} fields, the header has {len(header)} "
+                                                  "(a missing or extra comma, or an unquoted comma in a text)"))
+    if problems:
+        return None, problems
+    return pd.DataFrame(rows, columns=header, dtype=str), []
+
+
+def number(text: str) -> float | None:
+    """A cell as a finite number, ``None`` if empty; raises ``ValueError`` naming what is wrong."""
+    if text.strip() == "":
+        return None
+    try:
+        x = float(text)
+    except ValueError:
+        raise ValueError("not a number") from None
+    if not math.isfinite(x):
+        raise ValueError("not a finite number")
+    return x
+
+
+def check_fields(df: pd.DataFrame, fields: list[Field], name: str) -> list[Problem]:
+    """Every value of every field: present if required, in its vocabulary, a finite number, a date,
+    matching its pattern, unique where it must be."""
+    out: list[Problem] = []
+    for f in fields:
+        if f.name not in df.columns:
+            continue
+        seen: dict[str, int] = {}
+        for i, value in enumerate(df[f.name], start=2):
+            if value.strip() == "":
+                if f.required:
+                    out.append(Problem(name, i, f.name, "required but empty"))
+                continue
+            message = _check_value(f, value)
+            if message:
+                out.append(Problem(name, i, f.name, message))
+            if f.unique:
+                if value in seen:
+                    out.append(Problem(name, i, f.name, f"{value!r}: duplicate (also row {seen[value]})"))
+                seen.setdefault(value, i)
+    return out
+
+
+def _check_value(f: Field, value: str) -> str | None:
+    if f.kind == "vocab" and value not in f.values:
+        return f"{value!r}: not in the controlled vocabulary"
+    if f.kind == "number":
+        try:
+            x = number(value)
+        except ValueError as e:
+            return f"{value!r}: {e}"
+        if f.minimum is not None and x < f.minimum:
+            return f"{x!r}: must not be negative" if f.minimum == 0 else f"{x!r}: below {f.minimum:g}"
+    if f.kind == "date" and parse_date(value) is None:
+        return f"{value!r}: not a valid date (YYYY-MM or YYYY-MM-DD)"
+    if f.pattern and not re.fullmatch(f.pattern, value):
+        return f"{value!r}: does not match the required pattern"
+    return None
+
+
+def parse_date(text: str) -> pd.Timestamp | None:
+    """``2024-05-27`` or ``2024-05`` (the first of the month) as a Timestamp, else None."""
+    if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", text):
+        return None
+    stamp = pd.to_datetime(text if len(text) > 7 else text + "-01", format="%Y-%m-%d", errors="coerce")
+    return None if pd.isna(stamp) else stamp
+
+
+def numbers(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``df`` with ``columns`` as floats (empty cells NaN; call after :func:`check_fields`)."""
+    out = df.copy()
+    for c in columns:
+        if c in out:
+            out[c] = pd.to_numeric(out[c].replace("", None), errors="coerce").astype(float)
+    return out
