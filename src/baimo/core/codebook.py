@@ -158,10 +158,34 @@ STATUS = _v(  # a claim checked against a public-record fact
     T("unverified", "unverified", "未核实", GREY, symbol="?"),
 )
 
+PREDICTION_KIND = _v(
+    "kind_of_prediction",
+    T("forecast", "forecast", "预测"), T("expectation", "expectation", "预期"), T("plan", "plan", "计划"),
+    T("conditional", "conditional", "条件预测"), T("question", "question", "问题"),
+)
+THREAD = _v(
+    "thread",
+    T("compute", "compute", "算力"), T("lag", "lag", "差距"), T("parameters", "parameters", "参数"),
+    T("framing", "framing", "框架"), T("other", "other", "其他"),
+)
+VERDICT = _v(  # a forecast scored against what happened next
+    "verdict",
+    T("came_true", "came true", "应验", "#1B9E77", symbol="✓"), T("partly", "partly", "部分应验", "#A6D96A", symbol="◐"),
+    T("did_not", "did not", "未应验", "#7570B3", symbol="✗"), T("too_early", "too early", "尚早", "#D9D9D9", symbol="…"),
+    T("unresolvable", "cannot be resolved", "无法判定", "#FFFFFF", symbol="?"),
+)
+CHECK = _v(  # how far a reference row was checked against its source
+    "check",
+    T("confirmed_primary", "confirmed at the primary source", "已核对原始来源"),
+    T("confirmed_secondary", "confirmed in secondary copies only", "仅核对二手来源"),
+    T("partly", "partly confirmed", "部分核实"), T("contradicted", "contradicted", "与来源不符"),
+    T("not_located", "source not located", "未找到来源"),
+)
+
 #: Every controlled vocabulary, by the column it controls.
 VOCABULARIES: dict[str, Vocabulary] = {v.name: v for v in (
     ATTRIBUTION, UNIT, QUALIFIER, MODALITY, REGION, METRIC, DIMENSION, JUDGEMENT, TREND, KIND, ARCHITECTURE,
-    FRAME, SOURCE_DOMAIN, PREDICTED_OUTCOME, STANCE_MANY_MODELS, STATUS,
+    FRAME, SOURCE_DOMAIN, PREDICTED_OUTCOME, STANCE_MANY_MODELS, STATUS, PREDICTION_KIND, THREAD, VERDICT, CHECK,
 )}
 
 #: ``{column: [values]}``, the form validation and the data package use.

@@ -121,17 +121,18 @@ def _check_value(f: Field, value: str) -> str | None:
         if f.minimum is not None and x < f.minimum:
             return f"{x!r}: must not be negative" if f.minimum == 0 else f"{x!r}: below {f.minimum:g}"
     if f.kind == "date" and parse_date(value) is None:
-        return f"{value!r}: not a valid date (YYYY-MM or YYYY-MM-DD)"
+        return f"{value!r}: not a valid date (YYYY, YYYY-MM or YYYY-MM-DD)"
     if f.pattern and not re.fullmatch(f.pattern, value):
         return f"{value!r}: does not match the required pattern"
     return None
 
 
 def parse_date(text: str) -> pd.Timestamp | None:
-    """``2024-05-27`` or ``2024-05`` (the first of the month) as a Timestamp, else None."""
-    if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", text):
+    """``2024-05-27``, ``2024-05`` (the first of the month) or ``2025`` (the first of the year) as a
+    Timestamp, else None."""
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
         return None
-    stamp = pd.to_datetime(text if len(text) > 7 else text + "-01", format="%Y-%m-%d", errors="coerce")
+    stamp = pd.to_datetime(text + {4: "-01-01", 7: "-01"}.get(len(text), ""), format="%Y-%m-%d", errors="coerce")
     return None if pd.isna(stamp) else stamp
 
 

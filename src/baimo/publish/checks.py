@@ -88,11 +88,17 @@ def _first_difference(a: str, b: str) -> str:
 
 
 def table_problems() -> list:
-    from ..data import claims, record, reliability
+    from ..data import claims, outcomes, predictions, record, reliability
 
     out = claims.check_all()
     links = record.links()
-    out += reliability.problems(set(claims.all_claim_ids()), set(links.claim_id + "|" + links.fact_id))
+    claim_ids = set(claims.all_claim_ids())
+    out += reliability.problems(claim_ids, set(links.claim_id + "|" + links.fact_id))
+    out += outcomes.problems()
+    if not out:
+        out += predictions.problems(claim_ids)
+        pred_ids = set(schema.read_table(predictions.PATH, predictions.COLUMNS)[0].prediction_id)
+        out += outcomes.problems(claim_ids | pred_ids)
     for thread in claims.THREADS:
         df, _ = schema.read_table(claims.table_path(thread), claims.THREADS[thread]["columns"])
         if df is not None and df.empty:
