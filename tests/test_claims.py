@@ -163,18 +163,6 @@ def test_links_cover_the_records_parameter_and_hardware_facts():
         assert fact in linked_facts, fact
 
 
-def test_datapackage_is_generated_from_the_codebook_and_schema():
-    from baimo.publish import datapackage
-
-    assert paths.DATAPACKAGE.read_text(encoding="utf-8") == datapackage.render(), "run ./dev build (it writes datapackage.json)"
-    desc = datapackage.descriptor()
-    for res in desc["resources"][:4]:
-        header = paths.ROOT.joinpath(res["path"]).read_text(encoding="utf-8").splitlines()[0].split(",")
-        assert [f["name"] for f in res["schema"]["fields"]] == header
-        undocumented = [f["name"] for f in res["schema"]["fields"] if not f["description"]]
-        assert undocumented == [], (res["name"], undocumented)
-
-
 def test_fast_load_inside_a_build_matches_full_validation(monkeypatch):
     full = {t: claims.load(t) for t in claims.THREADS}
     monkeypatch.setenv(claims.VALIDATED_ENV, claims.inputs_digest())

@@ -19,7 +19,7 @@ import pytest
 from baimo.core import paths
 from baimo.publish.notebook import notebooks
 
-pytestmark = pytest.mark.slow  # the site is built first (kernels run unless the copy is current)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]  # one build of the site, on one worker
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTEFACTS = paths.ROOT / "artefacts" / "screenshots"
@@ -156,3 +156,46 @@ def test_page_weight(site):
     print("\n" + "\n".join(f"{w['bytes'] / 1024:8.0f} KiB  {w['page']}" for w in weights))
     heavy = [w for w in weights if w["bytes"] > LIMIT]
     assert heavy == []
+
+
+PAYLOAD = '<script>window.__baimo_xss = 1</script><img src="x" onerror="window.__baimo_xss = 2">'
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """A copy whose tables carry HTML in every free-text field a page shows, built from scratch."""
+    import pandas as pd
+
+    from conftest import copy_checkout, run_baimo
+
+    root = copy_checkout(tmp_path_factory.mktemp("hostile") / "proj")
+    for name, columns in {"compute": ["quote_en", "note", "subject"], "framing": ["quote_en", "winner", "note"],
+                          "lag": ["quote_en", "note"], "parameters": ["quote_en", "note", "developer"]}.items():
+        f = root / "data/claims" / f"{name}.csv"
+        df = pd.read_csv(f, dtype=str, keep_default_na=False)
+        for c in columns:
+            df[c] = df[c] + " " + PAYLOAD
+        df.to_csv(f, index=False)
+    f = root / "data/reference/links.csv"
+    df = pd.read_csv(f, dtype=str, keep_default_na=False)
+    df["explanation"] = df["explanation"] + " " + PAYLOAD
+    df.to_csv(f, index=False)
+    res = run_baimo(root, "build", timeout=900)
+    assert res.returncode == 0, res.stdout + res.stderr
+    return root / "_site"
+
+
+@pytest.mark.browser
+def test_html_in_the_tables_renders_as_text_and_runs_nothing(hostile_site, browser):
+    ctx = browser.new_context()
+    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    seen_as_text = 0
+    for rel in pages(hostile_site):
+        page = ctx.new_page()
+        page.goto((hostile_site / rel).as_uri(), wait_until="load")
+        assert page.evaluate("window.__baimo_xss") is None, f"{rel}: a table value ran as code"
+        assert page.eval_on_selector_all("img[src='x']", "els => els.length") == 0, rel
+        seen_as_text += "<script>window.__baimo_xss" in page.inner_text("body")
+        page.close()
+    ctx.close()
+    assert seen_as_text >= 5  # the payload is shown, as text, on the notebook and table pages

@@ -7,7 +7,7 @@ public record, lexicon) → :mod:`baimo.text` (turns, tokens, agreement) → :mo
 → :mod:`baimo.publish` (notebooks, pages, site, teaching, build, data package).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 class BaimoError(Exception):

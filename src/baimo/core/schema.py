@@ -15,6 +15,7 @@ import io
 import math
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -132,8 +133,10 @@ def parse_date(text: str) -> pd.Timestamp | None:
     Timestamp, else None."""
     if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
         return None
-    stamp = pd.to_datetime(text + {4: "-01-01", 7: "-01"}.get(len(text), ""), format="%Y-%m-%d", errors="coerce")
-    return None if pd.isna(stamp) else stamp
+    try:
+        return pd.Timestamp(datetime.strptime(text + {4: "-01-01", 7: "-01"}.get(len(text), ""), "%Y-%m-%d"))
+    except ValueError:
+        return None
 
 
 def numbers(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

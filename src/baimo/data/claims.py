@@ -142,7 +142,9 @@ def _cross_problems(df: pd.DataFrame, thread: str, name: str, texts: dict[str, s
     offsets: list[int | None] = []
     spans = corpus.date_spans().set_index("article_id")
     num = schema.numbers(df, NUMERIC)
-    for i, row in df.iterrows():
+    known = set(texts)
+    numbers = num[[c for c in NUMERIC if c in num]].to_dict("records") if "value" in df else []
+    for i, row in enumerate(df.itertuples(index=False)):
         line = i + 2
         offset = None
         if row.article_id not in texts:
@@ -154,9 +156,9 @@ def _cross_problems(df: pd.DataFrame, thread: str, name: str, texts: dict[str, s
                 out.append(Problem(name, line, "quote", f"not found verbatim in data/processed/clean/"
                                                         f"{row.article_id}.txt; closest passage: {near!r}"))
         offsets.append(offset)
-        out += _speaker_problems(row, name, line, speakers)
+        out += _speaker_problems(row, name, line, speakers, known)
         if "value" in df:
-            out += _number_problems(row, num.loc[i], thread, name, line)
+            out += _number_problems(row, numbers[i], thread, name, line)
         if thread == "lag" and row.said_on and row.article_id in spans.index:
             out += said_on_problems(row.said_on, spans.loc[row.article_id], name, line)
         if not str(row.claim_id).startswith(f"{THREADS[thread]['prefix']}-{row.article_id}-"):
@@ -165,10 +167,10 @@ def _cross_problems(df: pd.DataFrame, thread: str, name: str, texts: dict[str, s
     return out, offsets
 
 
-def _speaker_problems(row, name: str, line: int, speakers: dict[str, set[str]]) -> list[Problem]:
+def _speaker_problems(row, name: str, line: int, speakers: dict[str, set[str]], articles: set[str]) -> list[Problem]:
     if row.speaker not in speakers:
         return [Problem(name, line, "speaker", f"unknown speaker {row.speaker!r} (not in data/speakers.csv)")]
-    if row.article_id in corpus.articles().article_id.values and row.article_id not in speakers[row.speaker]:
+    if row.article_id in articles and row.article_id not in speakers[row.speaker]:
         return [Problem(name, line, "speaker", f"{row.speaker!r} does not speak in {row.article_id} "
                                                "(data/speakers.csv, column articles)")]
     return []

@@ -16,15 +16,27 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core import codebook, paths
+from ..core import codebook, paths, schema
+from ..core.schema import Field
 from ..core.files import Problem, read_csv
 from ..core.numbers import fmt_en, quantity, value_text
 
 PUBLIC_RECORD = paths.REFERENCE / "public_record.csv"
 LINKS = paths.REFERENCE / "links.csv"
 REFERENCE_COLUMNS = ["fact_id", "subject", "quantity", "value", "unit", "as_of", "source", "source_kind",
-                     "note", "project_check"]
+                     "note", "check", "project_check"]
 LINK_COLUMNS = ["claim_id", "fact_id", "status", "explanation"]
+FIELDS = [Field("fact_id", "id", pattern=r"F\d{2,3}", unique=True), Field("subject"), Field("quantity"),
+          Field("value"), Field("unit", required=False), Field("as_of", required=False),
+          Field("source", required=False),
+          Field("source_kind", "vocab", required=False, vocab=("paper", "official", "dataset", "press")),
+          Field("note", required=False), Field("check", "vocab", vocab="check"), Field("project_check")]
+
+
+def record_problems() -> list[Problem]:
+    """The public record's own fields (ids, a check level and the project's check on every row)."""
+    df, out = schema.read_table(PUBLIC_RECORD, REFERENCE_COLUMNS)
+    return out if df is None else schema.check_fields(df, FIELDS, paths.rel(PUBLIC_RECORD))
 
 
 def public_record() -> pd.DataFrame:

@@ -69,17 +69,19 @@ def problems(claim_ids: set[str], link_ids: set[str]) -> list[Problem]:
     dropped = set(adj.claim_id[adj.final == "DROP"])
     known = claim_ids | link_ids | dropped
     name = paths.rel(CODINGS)
+    vocab = {f: set(v) for f, v in codebook.VOCAB.items()}
     for i, r in enumerate(cod.itertuples(), start=2):
         if r.claim_id not in known:
             out.append(Problem(name, i, "claim_id", f"unknown claim or link {r.claim_id!r}"))
         elif r.field not in FIELDS[table_of(r.claim_id)]:
             out.append(Problem(name, i, "field", f"{r.field!r} is not a double-coded field of {table_of(r.claim_id)}"))
-        elif r.field in codebook.VOCAB and r.value and r.value not in codebook.VOCAB[r.field]:
+        elif r.field in vocab and r.value and r.value not in vocab[r.field]:
             out.append(Problem(name, i, "value", f"{r.value!r}: not in the controlled vocabulary"))
-    counts = cod.groupby(["claim_id", "field"]).coder.agg(lambda s: tuple(sorted(s)))
-    for (cid, field), coders in counts.items():
-        if coders != ("first", "second"):
-            out.append(Problem(name, None, "coder", f"{cid} {field}: coded by {list(coders)}, not once by each coder"))
+    counts = cod.groupby(["claim_id", "field", "coder"]).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=["first", "second"], fill_value=0)
+    for (cid, field), n in counts[(counts["first"] != 1) | (counts["second"] != 1)].iterrows():
+        out.append(Problem(name, None, "coder", f"{cid} {field}: coded {n['first']} time(s) by the first coder and "
+                                                f"{n['second']} by the second, not once by each"))
     return out
 
 

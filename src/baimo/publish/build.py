@@ -33,6 +33,8 @@ from .stamps import data_inputs, digest, load_state, package_files, save_state, 
 JOURNAL = paths.BUILD_STATE / "publish.json"
 LOCK = paths.BUILD_STATE / "lock"
 EDITED = paths.NOTEBOOKS / "edited"
+#: Files the build derives from the data alone (re-derived whenever the checks run).
+DERIVED = [paths.DATAPACKAGE, paths.PROCESSED / "claim_ids.csv"]
 
 
 def log(msg: str) -> None:
@@ -77,8 +79,8 @@ def recover() -> None:
 
 def writable(folder: Path) -> None:
     """Raise naming ``folder`` if a file cannot be created in it (checked before publishing)."""
-    folder.mkdir(parents=True, exist_ok=True)
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".baimo-write-test-"):
             pass
     except OSError as e:
@@ -90,7 +92,7 @@ def plan_publish(staging: Path) -> dict:
     moves = []
     for f in sorted(p for p in staging.rglob("*") if p.is_file()):
         rel = f.relative_to(staging)
-        if rel.parts[0] in ("notebooks", "figures") or rel.as_posix() == "datapackage.json":
+        if rel.parts[0] in ("notebooks", "figures", "data") or rel.as_posix() == "datapackage.json":
             target = paths.FIGURES / rel.name if rel.parts[0] == "figures" else paths.ROOT / rel
             moves.append([str(f), str(target)])
     site = staging / "_site"
@@ -130,11 +132,11 @@ def publish(staging: Path) -> None:
 # --------------------------------------------------------------------------- steps
 
 
-def prepare(state: dict) -> None:
-    """Run every check (skipped when the inputs are unchanged); refuse invalid data."""
+def prepare(state: dict) -> bool:
+    """Run every check (skipped when the inputs are unchanged); refuse invalid data. True if it ran."""
     inputs = data_inputs() + package_files()
     if up_to_date(state.get("prepare")):
-        return
+        return False
     from ..data import claims
     from . import checks
 
@@ -144,6 +146,7 @@ def prepare(state: dict) -> None:
                          + "\n".join(f"  {p}" for p in problems))
     state["prepare"] = stamp(inputs)
     state["validated"] = claims.inputs_digest()
+    return True
 
 
 def stale_notebooks(nbs: list[Notebook], state: dict, force: bool) -> list[Notebook]:
@@ -191,9 +194,11 @@ def stage_outputs(results: dict, nbs: list[Notebook], staging: Path) -> dict[str
     target = paths.NOTEBOOKS / "README.md"
     if not target.exists() or target.read_text(encoding="utf-8") != contents:
         (staging / "notebooks" / "README.md").write_text(contents, encoding="utf-8")
-    text = datapackage.render()
-    if not paths.DATAPACKAGE.exists() or paths.DATAPACKAGE.read_text(encoding="utf-8") != text:
-        (staging / "datapackage.json").write_text(text, encoding="utf-8")
+    for target, text in ((paths.DATAPACKAGE, datapackage.render()), (datapackage.CLAIM_INDEX, datapackage.claim_index())):
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            staged = staging / target.relative_to(paths.ROOT)
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_text(text, encoding="utf-8")
     return executed
 
 
@@ -217,12 +222,13 @@ def build(jobs: int | None = None, force: bool = False, site: bool = True) -> di
 def _build(jobs: int | None, force: bool, site: bool) -> dict:
     t0 = time.perf_counter()
     state = {} if force else load_state()
-    prepare(state)
+    checked = prepare(state)
     save_state(state)
     nbs = notebooks()
     todo = stale_notebooks(nbs, state, force)
+    outputs_due = checked or not all(p.exists() for p in DERIVED)
     site_due = site and (force or bool(todo) or not paths.SITE.exists() or state.get("site") != stamp(site_inputs_files(nbs)))
-    if not todo and not site_due:
+    if not todo and not site_due and not outputs_due:
         log(f"build: nothing to do ({len(nbs)} notebooks up to date{', the site too' if site else ''}, "
             f"{time.perf_counter() - t0:.2f} s)")
         return {"executed": [], "skipped": [nb.stem for nb in nbs], "site": False}

@@ -95,6 +95,7 @@ def table_problems() -> list:
     claim_ids = set(claims.all_claim_ids())
     out += reliability.problems(claim_ids, set(links.claim_id + "|" + links.fact_id))
     out += outcomes.problems()
+    out += record.record_problems()
     if not out:
         out += predictions.problems(claim_ids)
         pred_ids = set(schema.read_table(predictions.PATH, predictions.COLUMNS)[0].prediction_id)

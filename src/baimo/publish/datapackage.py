@@ -37,44 +37,103 @@ def field_docs() -> dict[str, dict[str, str]]:
     return docs
 
 
-def _field(thread: str, col: str, docs) -> dict:
-    desc = docs.get(thread, {}).get(col) or docs.get("shared", {}).get(col, "")
-    f = {"name": col, "type": "number" if col in claims.NUMERIC else "string", "description": desc}
-    if col in claims.NUMERIC:
-        f["description"] = (desc + " In base units given by the row's `unit`.").strip()
-    if col in codebook.VOCAB:
-        f["constraints"] = {"enum": codebook.VOCAB[col] + ([""] if col not in claims.THREADS[thread]["required"] + claims.COMMON else [])}
-    if col == "claim_id":
-        f["constraints"] = {"required": True, "unique": True}
-    return f
+CLAIM_INDEX = paths.PROCESSED / "claim_ids.csv"
+
+
+def claim_index() -> str:
+    """``data/processed/claim_ids.csv``: every claim id and its table (the build writes it), so
+    ``links.csv`` and the reliability files can declare a foreign key to one resource."""
+    rows = ["claim_id,table"] + [f"{c},{t}" for c, t in sorted(claims.all_claim_ids().items())]
+    return "\n".join(rows) + "\n"
+
+
+def _field(f, doc: str = "") -> dict:
+    """A Frictionless field from a :class:`baimo.core.schema.Field`."""
+    out = {"name": f.name, "type": "number" if f.kind == "number" else "string"}
+    if doc:
+        out["description"] = doc + (" In base units given by the row's `unit`." if f.kind == "number" else "")
+    constraints = {}
+    if f.required:
+        constraints["required"] = True
+    if f.unique:
+        constraints["unique"] = True
+    if f.kind == "vocab":
+        constraints["enum"] = f.values
+    if f.pattern:
+        constraints["pattern"] = f.pattern
+    if f.kind == "date":
+        constraints["pattern"] = r"\d{4}(-\d{2}(-\d{2})?)?"
+    if f.kind == "number" and f.minimum is not None:
+        constraints["minimum"] = f.minimum
+    if constraints:
+        out["constraints"] = constraints
+    return out
+
+
+def _fk(field: str, resource: str, target: str | None = None) -> dict:
+    return {"fields": field, "reference": {"resource": resource, "fields": target or field}}
+
+
+def _resource(name: str, path, fields, docs: dict | None = None, key: str | None = None, fks=(), description=""):
+    schema_ = {"fields": [_field(f, (docs or {}).get(f.name, "")) for f in fields], "missingValues": [""]}
+    if key:
+        schema_["primaryKey"] = [key]
+    if fks:
+        schema_["foreignKeys"] = list(fks)
+    out = {"name": name, "path": paths.rel(path), "format": "csv", "encoding": "utf-8", "schema": schema_}
+    if description:
+        out["description"] = description
+    return out
 
 
 def descriptor() -> dict:
+    from ..core.schema import Field
+    from ..data import lexicon, outcomes, predictions, reliability
+    from .checks import ARTICLE_FIELDS, SPEAKER_FIELDS
+
     docs = field_docs()
-    resources = []
-    for thread, spec in claims.THREADS.items():
-        resources.append({
-            "name": thread, "path": f"data/claims/{thread}.csv", "format": "csv", "encoding": "utf-8",
-            "schema": {"fields": [_field(thread, c, docs) for c in spec["columns"]], "primaryKey": ["claim_id"]},
-        })
+    who = [_fk("article_id", "articles"), _fk("speaker", "speakers")]
+    resources = [
+        _resource("articles", paths.ARTICLES_TABLE, ARTICLE_FIELDS, key="article_id",
+                  description="The five articles: ids, raw files, titles, outlets, dates and how each was dated."),
+        _resource("speakers", paths.SPEAKERS_TABLE, SPEAKER_FIELDS, key="speaker",
+                  description="Every speaker, with role and affiliation; `articles` lists where each speaks."),
+    ]
+    for thread in claims.THREADS:
+        d = {**docs.get("shared", {}), **docs.get(thread, {})}
+        resources.append(_resource(thread, claims.table_path(thread), claims.fields(thread), d, "claim_id", who,
+                                   f"Hand-coded claims, thread {thread} (rules: data/CODEBOOK.md)."))
     resources += [
-        {"name": "articles", "path": "data/articles.csv", "format": "csv", "encoding": "utf-8"},
-        {"name": "speakers", "path": "data/speakers.csv", "format": "csv", "encoding": "utf-8"},
-        {"name": "public_record", "path": "data/reference/public_record.csv", "format": "csv", "encoding": "utf-8"},
-        {"name": "links", "path": "data/reference/links.csv", "format": "csv", "encoding": "utf-8",
-         "schema": {"fields": [{"name": c, "type": "string"} for c in record.LINK_COLUMNS]}},
-        {"name": "frame_lexicon", "path": "data/lexicon/frames.csv", "format": "csv", "encoding": "utf-8",
-         "description": "Words mapped to framing categories for jieba-based counting (data/lexicon/README.md)."},
-        {"name": "jieba_userdict", "path": "data/lexicon/userdict.txt", "format": "txt", "encoding": "utf-8",
-         "description": "jieba user dictionary: one 'word freq tag' per line."},
-        {"name": "stopwords", "path": "data/lexicon/stopwords.txt", "format": "txt", "encoding": "utf-8",
-         "description": "Stop words removed before counting terms."},
+        _resource("claim_index", CLAIM_INDEX, [Field("claim_id", unique=True), Field("table", "vocab", vocab=tuple(claims.THREADS))],
+                  key="claim_id", description="Every claim id and its table (generated by the build)."),
+        _resource("predictions", predictions.PATH, predictions.FIELDS, key="prediction_id", fks=who,
+                  description="Every forward-looking statement, its resolution criterion (written before outcomes were "
+                              "looked at) and its verdict."),
+        _resource("public_record", record.PUBLIC_RECORD, record.FIELDS,
+                  key="fact_id", description="Public-record facts the claims are checked against, with the project's check."),
+        _resource("links", record.LINKS, [Field("claim_id"), Field("fact_id"), Field("status", "vocab", vocab="status"),
+                                          Field("explanation")],
+                  fks=[_fk("claim_id", "claim_index"), _fk("fact_id", "public_record")],
+                  description="A claim checked against a public-record fact, with a status and an explanation."),
+        _resource("outcomes", outcomes.PATH, outcomes.FIELDS, key="outcome_id",
+                  description="What happened next (to late 2026), with how far each fact was checked."),
+        _resource("codings", reliability.CODINGS, reliability.CODING_FIELDS,
+                  description="Both codings (first, and a blind second) of every judgement field, long form."),
+        _resource("adjudication", reliability.ADJUDICATION, reliability.ADJUDICATION_FIELDS,
+                  description="Every disagreement between the coders and every rule-driven change, with the final value."),
+        _resource("agreement", reliability.AGREEMENT, [Field("field", unique=True), Field("level"), Field("n_units", "number")]
+                  + [Field(c, "number", required=False, minimum=None) for c in ("percent_agreement", "alpha", "alpha_low", "alpha_high")],
+                  key="field", description="Krippendorff's alpha per double-coded field, before adjudication."),
+        _resource("frame_lexicon", lexicon.FRAMES, [Field("word", unique=True), Field("frame", "vocab", vocab="frame"),
+                                                    Field("note", required=False)], key="word",
+                  description="Words mapped to framing categories for jieba-based counting (data/lexicon/README.md)."),
     ]
     return {
         "name": "baimo-claims", "title": "Baimo (百模): hand-coded claims from five Chinese articles on China's large-model industry",
         "version": __version__,
         "description": "Every number and judgement in five articles (Dec 2022 – May 2024), each with a verbatim quote "
-                       "from the cleaned article text. Column rules: data/CODEBOOK.md.",
+                       "from the cleaned article text, double-coded, checked against the public record, and the "
+                       "articles' forecasts scored against what happened next. Column rules: data/CODEBOOK.md.",
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                       "title": "Creative Commons Attribution 4.0"}],
         "x_license_note": LICENSE_NOTE,

@@ -30,7 +30,11 @@ from .turns import _WORDCHAR, turns
 @lru_cache(maxsize=1)
 def tokenizer():
     """jieba's default tokenizer, configured once: project cache, quiet log, user dictionary."""
-    import jieba
+    import warnings
+
+    with warnings.catch_warnings():  # jieba imports pkg_resources, which some setuptools releases deprecate noisily
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+        import jieba
 
     jieba.setLogLevel(logging.WARNING)
     paths.JIEBA_CACHE.mkdir(parents=True, exist_ok=True)
