@@ -19,6 +19,55 @@ from ..core.numbers import fmt_en, fmt_plain, fmt_zh
 
 OKABE_ITO = codebook.OKABE_ITO
 
+# --------------------------------------------------------------------------- links from marks to claims
+
+#: The table page a claim id lives on, by its letter (``X-`` forecasts, ``O`` outcomes).
+TABLE_OF = {"C": "compute", "L": "lag", "P": "parameters", "F": "framing", "X": "predictions", "O": "outcomes"}
+
+
+def claim_url(claim_id: str) -> str:
+    """Where a claim's row is on the site, relative to a notebook page: ``../tables/compute.html#C-…``."""
+    table = TABLE_OF.get(claim_id[0]) if "-" in claim_id or claim_id.startswith("O") else None
+    if table is None:
+        raise BaimoError(f"{claim_id!r} is not a claim, forecast or outcome id")
+    return f"../tables/{table}.html#{claim_id}"
+
+
+def link(artist, claim_id: str):
+    """Make a mark a link to its claim's row (in the SVG; its tooltip is the quote). Returns the artist."""
+    if isinstance(artist, (list, tuple)):
+        for a in artist:
+            link(a, claim_id)
+        return artist
+    artist.set_url(claim_url(claim_id))
+    artist.set_gid(f"mark-{claim_id}")
+    return artist
+
+
+def claim_tooltips(ids: list[str]) -> dict[str, str]:
+    """``{id: "id · speaker: 「quote」 gloss"}`` for claims, forecasts and outcomes (the SVG tooltips)."""
+    from ..data import claims, corpus, outcomes, predictions
+
+    wanted = set(ids)
+    rows = []
+    for thread, prefix in (("compute", "C"), ("lag", "L"), ("parameters", "P"), ("framing", "F")):
+        if any(i.startswith(prefix + "-") for i in wanted):
+            rows.append(claims.load(thread)[["claim_id", "speaker", "quote", "quote_en"]])
+    out = {}
+    for df in rows:
+        for r in df[df.claim_id.isin(wanted)].itertuples():
+            out[r.claim_id] = f"{r.claim_id} · {corpus.speaker_label(r.speaker)}: 「{r.quote}」 {r.quote_en}"
+    if any(i.startswith("X-") for i in wanted):
+        p = predictions.load()
+        for r in p[p.prediction_id.isin(wanted)].itertuples():
+            out[r.prediction_id] = f"{r.prediction_id} · {corpus.speaker_label(r.speaker)}: 「{r.quote}」 {r.statement_en}"
+    if any(i.startswith("O") for i in wanted):
+        o = outcomes.load()
+        for r in o[o.outcome_id.isin(wanted)].itertuples():
+            out[r.outcome_id] = f"{r.outcome_id} · {r.subject}: {r.fact}"
+    return out
+
+
 # --------------------------------------------------------------------------- a number as a mark
 
 #: Marker for a number by its qualifier, on a horizontal axis (lower bounds point right).
@@ -34,10 +83,13 @@ def _xy(at: float, values, vertical: bool):
 
 
 def bar(ax, at: float, lo: float, hi: float, colour: str, *, vertical: bool = False, width: float = 4,
-        style: str = "-", alpha: float | None = None, zorder: float = 2) -> None:
-    """A range drawn as a thick bar from ``lo`` to ``hi`` at row (or column) ``at``."""
+        style: str = "-", alpha: float | None = None, zorder: float = 2, claim: str | None = None):
+    """A range drawn as a thick bar from ``lo`` to ``hi`` at row (or column) ``at``, linked to ``claim``."""
     x, y = _xy(at, [lo, hi], vertical)
-    ax.plot(x, y, ls=style, color=colour, lw=width, solid_capstyle="butt", alpha=alpha, zorder=zorder)
+    (line,) = ax.plot(x, y, ls=style, color=colour, lw=width, solid_capstyle="butt", alpha=alpha, zorder=zorder)
+    if claim:
+        link(line, claim)
+    return line
 
 
 def caps(ax, at: float, values, colour: str, *, vertical: bool = False, size: float = 14, width: float = 3,
@@ -56,21 +108,24 @@ def arrow(ax, at: float, start: float, end: float, colour: str, *, vertical: boo
 
 
 def point(ax, at: float, value: float, colour: str, *, face: str | None = None, marker: str = "o",
-          vertical: bool = False, size: float = 11, edge: float = 2.2, zorder: float = 3) -> None:
-    """A marker at ``value`` on row ``at`` (``face`` white for a hollow marker)."""
+          vertical: bool = False, size: float = 11, edge: float = 2.2, zorder: float = 3, claim: str | None = None):
+    """A marker at ``value`` on row ``at`` (``face`` white for a hollow marker), linked to ``claim``."""
     x, y = _xy(at, [value], vertical)
-    ax.plot(x, y, ls="", marker=marker, markersize=size, markerfacecolor=face or colour,
-            markeredgecolor=colour, markeredgewidth=edge, zorder=zorder)
+    (line,) = ax.plot(x, y, ls="", marker=marker, markersize=size, markerfacecolor=face or colour,
+                      markeredgecolor=colour, markeredgewidth=edge, zorder=zorder)
+    if claim:
+        link(line, claim)
+    return line
 
 
 def interval(ax, at: float, *, lo: float, hi: float, value: float, qualifier: str, colour: str,
              face: str | None = None, marker: str | None = None, vertical: bool = False,
              bar_width: float = 4, with_caps: bool = True, factor: float = 2.2,
-             upper_arrows: bool = True) -> None:
+             upper_arrows: bool = True, claim: str | None = None) -> None:
     """One claim's number: a range as a bar (with end caps), otherwise a marker at ``value`` with an
     arrow for an open bound (lower bounds point up/right by ``factor``, upper bounds down/left)."""
     if qualifier == "range":
-        bar(ax, at, lo, hi, colour, vertical=vertical, width=bar_width)
+        bar(ax, at, lo, hi, colour, vertical=vertical, width=bar_width, claim=claim)
         if with_caps:
             caps(ax, at, [lo, hi], colour, vertical=vertical)
         return
@@ -81,7 +136,7 @@ def interval(ax, at: float, *, lo: float, hi: float, value: float, qualifier: st
     if marker is None:
         marker = {">": "^", "<": "v"}.get(QUALIFIER_MARKER.get(qualifier, "o"), "o") if vertical \
             else QUALIFIER_MARKER.get(qualifier, "o")
-    point(ax, at, value, colour, face=face, marker=marker, vertical=vertical)
+    point(ax, at, value, colour, face=face, marker=marker, vertical=vertical, claim=claim)
 
 
 # --------------------------------------------------------------------------- dot rows on a log axis
@@ -94,16 +149,17 @@ def dot_rows(ax, rows: pd.DataFrame, *, label: str = "label", right: str = "righ
     """One row per entry on a log x-axis, top to bottom in the order given.
 
     Each row: :func:`interval` (a marker at ``point``, a right-pointing triangle and arrow for a
-    lower bound, a bar for a range); ``label`` as the y tick label and ``right`` as a text column
-    just right of the axes (never over the data). ``divider_after`` draws a rule under the first
-    that many rows (to separate two groups).
+    lower bound, a bar for a range), linked to the row's claim (its ``claim_id``, or the first of its
+    ``claim_ids``); ``label`` as the y tick label and ``right`` as a text column just right of the
+    axes (never over the data). ``divider_after`` draws a rule under the first that many rows.
     """
     n = len(rows)
     ys = np.arange(n)[::-1]
     for y, (_, r) in zip(ys, rows.iterrows()):
         c = r[colour]
+        claim = r["claim_ids"][0] if "claim_ids" in r and isinstance(r["claim_ids"], list) else r.get("claim_id")
         interval(ax, y, lo=r[lo], hi=r[hi], value=r[point], qualifier=r[qualifier], colour=c,
-                 face="white" if r[hollow] else c)
+                 face="white" if r[hollow] else c, claim=claim if isinstance(claim, str) else None)
         ax.text(right_x, y, r[right], transform=ax.get_yaxis_transform(), va="center", ha="left",
                 fontsize=fontsize - 1, clip_on=False, parse_math=False)  # "US$… US$…" is not maths
     ax.set_xscale("log")
@@ -257,9 +313,9 @@ def timeline(ax, spans, label: str, detail: str | None = None) -> None:
     for i, r in spans.iterrows():
         y = len(spans) - 1 - i
         width = (r.end - r.start).days + 1
-        ax.barh(y, max(width, 6), left=r.start, height=0.5, color=OKABE_ITO[i % len(OKABE_ITO)])
+        ax.barh(y, max(width, 6), left=r.start, height=0.5, color=codebook.NEUTRAL)
         text = f"{r[label]}" + (f" · {r[detail]}" if detail else "")
-        ax.annotate(text, (r.end, y), xytext=(8, 0), textcoords="offset points", va="center", fontsize=11)
+        ax.annotate(text, (r.end, y), xytext=(8, 0), textcoords="offset points", va="center", fontsize=12)
     ax.set_yticks([])
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 7]))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
@@ -268,14 +324,15 @@ def timeline(ax, spans, label: str, detail: str | None = None) -> None:
     ax.grid(axis="y", visible=False)
 
 
-def paired_bars(ax, frame, labels: list[str]) -> None:
+def paired_bars(ax, frame, labels: list[str], colours: list[str] | None = None) -> None:
     """Grouped bars, one group per row of ``frame``, one bar per column."""
 
     x = np.arange(len(frame))
     n = frame.shape[1]
     w = 0.8 / n
     for j, col in enumerate(frame.columns):
-        bars = ax.bar(x + (j - (n - 1) / 2) * w, frame[col], width=w, label=labels[j], color=OKABE_ITO[j])
-        ax.bar_label(bars, fmt="{:,.0f}", fontsize=10, padding=2)
+        colour = (colours or [codebook.FAINT, codebook.NEUTRAL, codebook.INK])[j]
+        bars = ax.bar(x + (j - (n - 1) / 2) * w, frame[col], width=w, label=labels[j], color=colour)
+        ax.bar_label(bars, fmt="{:,.0f}", fontsize=12, padding=2)
     ax.set_xticks(x, frame.index)
     ax.legend(frameon=False)

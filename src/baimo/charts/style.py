@@ -49,20 +49,28 @@ def use_style(notebook: str | None = None) -> None:
         "savefig.dpi": 100,
         "savefig.bbox": "tight",
         "svg.hashsalt": SVG_SALT,
-        "svg.fonttype": "path",
-        "axes.titlesize": 17,
+        "svg.fonttype": "none",  # text stays text in the SVG (the site's web font draws it)
+        "axes.titlesize": 16,
         "axes.titleweight": "normal",
-        "axes.labelsize": 14,
+        "axes.titlelocation": "left",
+        "axes.labelsize": 13,
+        "axes.labelcolor": codebook.INK,
+        "axes.edgecolor": codebook.FAINT,
+        "grid.color": codebook.FAINT,
+        "text.color": codebook.INK,
         "xtick.labelsize": 12,
         "ytick.labelsize": 12,
+        "xtick.color": codebook.INK,
+        "ytick.color": codebook.INK,
         "legend.fontsize": 12,
-        "figure.figsize": (11, 6),
+        "figure.figsize": (10, 6),
     })
     if notebook is not None:
         m = re.fullmatch(r"(\d\d)-[a-z0-9-]+", notebook)
         if not m:
             raise BaimoError(f"notebook name {notebook!r} is not of the form 'NN-slug'")
         _state["prefix"] = m.group(1)
+        _state["count"] = 0
 
 
 def figure_path(slug: str, ext: str = "png") -> Path:
@@ -73,42 +81,131 @@ def figure_path(slug: str, ext: str = "png") -> Path:
     return paths.FIGURES / f"{_state['prefix']}-{slug}.{ext}"
 
 
-def save_figure(fig, slug: str, svg: bool = False, show: bool = True) -> Path:
-    """Save ``fig`` as ``figures/NN-slug.png`` (and ``.svg`` with ``svg=True``); return the PNG path.
+#: Figures are shown at most this wide on a page (1280-px window); text must be ≥ MIN_TEXT_PX there.
+DISPLAY_WIDTH_PX = 1000
+MIN_TEXT_PX = 12
+#: Fields whose inter-coder agreement is below this are flagged on every chart that rests on them.
+TENTATIVE_ALPHA = 0.667
 
-    Output is deterministic: a 256-colour palette PNG without the Software tag, SVG without a
-    date and with a fixed hash salt. Files are replaced atomically, and only when their bytes change.
 
-    In a notebook (``show=True``) the saved PNG itself is displayed and the figure closed, so
-    the page shows exactly the file in ``figures/`` and the chart is drawn once, not twice.
+def save_figure(fig, slug: str, *, alt: str, source: str, caption: str = "", rests_on: tuple[str, ...] = (),
+                shown_at_px: int = DISPLAY_WIDTH_PX, show: bool = True) -> Path:
+    """Save ``fig`` as ``figures/NN-slug.png`` and ``.svg`` and show it with a numbered caption.
+
+    * ``alt``: what the chart shows, in words (the data, not the title), for screen readers;
+    * ``source``: the tables it is drawn from, printed under the chart ("Source · 来源: …");
+    * ``rests_on``: the coded fields it depends on (``framing.winner``); any whose agreement between
+      the two coders is below α = 0.667 is flagged on the chart and in the caption;
+    * ``caption``: one or two sentences under "Figure NN-k ·".
+
+    Every text must be at least 12 px tall where the figure is shown (at most ``shown_at_px`` wide:
+    1,000 px on a notebook page, about 360 for a landing-page card): a smaller one raises, naming it. Output is deterministic (palette PNG without a Software tag; SVG with a
+    fixed hash salt, no date, text as text); files are replaced only when their bytes change. Marks
+    given a claim with :func:`baimo.charts.kit.link` become links in the SVG, with the quote as tooltip.
+    In a notebook the saved PNG is displayed (the figure drawn once), then the caption.
     """
     paths.FIGURES.mkdir(parents=True, exist_ok=True)
+    if show:  # figures not shown (a landing-page card) take no number
+        _state["count"] = _state.get("count", 0) + 1
+    number = f"{_state['prefix']}-{_state.get('count', 0)}"
+    flags = tentative(rests_on)
+    _footer(fig, source, flags, shown_at_px)
+    _check_legible(fig, slug, shown_at_px)
     out = figure_path(slug, "png")
-    targets = [("png", {"Software": None})] + ([("svg", {"Date": None, "Creator": None})] if svg else [])
-    with plt.rc_context({"svg.hashsalt": SVG_SALT}):
-        for ext, meta in targets:
-            target = figure_path(slug, ext)
-            tmp = target.with_name(target.name + ".tmp")
+    for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+        target = figure_path(slug, ext)
+        tmp = target.with_name(target.name + ".tmp")
+        with plt.rc_context({"svg.hashsalt": SVG_SALT, "svg.fonttype": "none"}):
             fig.savefig(tmp, format=ext, metadata=meta)
-            if ext == "png":
-                _palette_png(tmp)
-            if target.exists() and target.read_bytes() == tmp.read_bytes():
-                tmp.unlink()
-            else:
-                tmp.replace(target)
+        if ext == "png":
+            _palette_png(tmp)
+        else:
+            _svg_links(tmp)
+        if target.exists() and target.read_bytes() == tmp.read_bytes():
+            tmp.unlink()
+        else:
+            tmp.replace(target)
     if show and _in_kernel():
-        from IPython.display import Image, display
+        from IPython.display import Image, Markdown, display
 
-        display(Image(data=out.read_bytes(), format="png", alt=_alt_text(fig, out)))
+        meta = {"baimo": {"figure": out.stem, "number": number, "alt": alt}}
+        display(Image(data=out.read_bytes(), format="png", alt=alt), metadata=meta)
+        flag_text = "".join(f" ⚠ *Tentative:* {f}." for f in flags)
+        display(Markdown(f"**Figure {number} ·** {caption} *Source:* {source}.{flag_text}".replace("  ", " ")),
+                metadata={"baimo": {"caption": number}})
         plt.close(fig)
     return out
 
 
-def _alt_text(fig, out: Path) -> str:
-    """Alt text for the displayed chart: its file name and the titles on it."""
-    titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
-    titles += [ax.get_title(loc) for ax in fig.axes for loc in ("center", "left", "right") if ax.get_title(loc)]
-    return f"Chart {out.stem}: " + " / ".join(dict.fromkeys(titles)) if titles else f"Chart {out.stem}"
+def tentative(fields) -> list[str]:
+    """A sentence for each of ``fields`` (``table.field``) whose coders agreed below α = 0.667."""
+    if not fields:
+        return []
+    from ..data import reliability
+
+    agreement = reliability.agreement().set_index("field")
+    out = []
+    for f in fields:
+        if f not in agreement.index:
+            raise BaimoError(f"rests_on names {f!r}, which is not a double-coded field (data/reliability/agreement.csv)")
+        a = agreement.loc[f, "alpha"]
+        if a != a or a < TENTATIVE_ALPHA:  # NaN: too few units to tell
+            shown = "not computable" if a != a else f"α = {a:.2f}"
+            out.append(f"rests on {f}, where the two coders' agreement is low ({shown}; below {TENTATIVE_ALPHA})")
+    return out
+
+
+def _footer(fig, source: str, flags: list[str], shown_at_px: int = DISPLAY_WIDTH_PX) -> None:
+    """The source line (and any reliability flag) under everything else on the figure, in a size that
+    stays legible where the figure is shown."""
+    import matplotlib.transforms as mtransforms
+
+    fig.canvas.draw()
+    box = fig.get_tightbbox(fig.canvas.get_renderer())  # inches
+    scale = min(1.0, shown_at_px / (box.width * fig.dpi))
+    size = max(11.0, (MIN_TEXT_PX + 0.5) / scale * 72 / fig.dpi)
+    lines = [f"Source · 来源: {source}. Chart: Baimo."] + [f"⚠ Tentative · 信度偏低: {f}." for f in flags]
+    y = mtransforms.Bbox.from_bounds(0, box.y0, 0, 0).transformed(fig.dpi_scale_trans + fig.transFigure.inverted()).y0
+    x = mtransforms.Bbox.from_bounds(box.x0, 0, 0, 0).transformed(fig.dpi_scale_trans + fig.transFigure.inverted()).x0
+    fig.text(x, y, "\n".join(lines), ha="left", va="top", fontsize=size, color=codebook.NEUTRAL, linespacing=1.4,
+             transform=mtransforms.offset_copy(fig.transFigure, fig=fig, y=-10, units="points"))
+
+
+def _check_legible(fig, slug: str, shown_at_px: int = DISPLAY_WIDTH_PX) -> None:
+    """Raise naming every text smaller than :data:`MIN_TEXT_PX` where the figure will be shown."""
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    width_px = fig.get_tightbbox(fig.canvas.get_renderer()).width * fig.dpi
+    scale = min(1.0, shown_at_px / width_px)
+    small = sorted({(round(t.get_fontsize() * fig.dpi / 72 * scale, 1), t.get_text()[:30])
+                    for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()
+                    and t.get_fontsize() * fig.dpi / 72 * scale < MIN_TEXT_PX})
+    if small:
+        raise BaimoError(f"figure {slug}: text shown smaller than {MIN_TEXT_PX} px (figure {width_px:.0f} px wide, "
+                         f"shown at {scale:.2f}×): " + "; ".join(f"{px} px {t!r}" for px, t in small[:6]))
+
+
+def _svg_links(path: Path) -> None:
+    """Give every linked mark in the SVG a tooltip (the claim's speaker, quote and gloss) and make the
+    link open in the page, not inside the figure."""
+    import html as html_
+    import re as re_
+
+    from .kit import claim_tooltips
+
+    text = path.read_text(encoding="utf-8")
+    ids = re_.findall(r'<a xlink:href="[^"#]*#([^"]+)"', text)
+    if not ids:
+        return
+    tips = claim_tooltips(sorted(set(ids)))
+
+    def add(m):
+        cid = m.group(2)
+        return f'{m.group(1)} target="_top"><title>{html_.escape(tips.get(cid, cid))}</title>'
+
+    text = re_.sub(r'(<a xlink:href="[^"#]*#([^"]+)")(?: target="_blank")?>', add, text)
+    path.write_text(text, encoding="utf-8")
 
 
 def _palette_png(path: Path) -> None:

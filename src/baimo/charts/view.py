@@ -65,24 +65,27 @@ def table(df: pd.DataFrame, summary: str | None = None, fold_over: int = 25):
 
 def quote_frame(claims: pd.DataFrame, keys: pd.DataFrame | None = None, key_col: str = "key",
                 extra: list[str] | None = None) -> pd.DataFrame:
-    """The quotes behind a chart: [key,] claim_id, bilingual speaker, ``extra`` columns, quote, quote_en.
-
-    ``keys`` (optional) has ``key_col`` and ``claim_ids`` (a list per key), for charts where one
-    mark stands for several claims; without it each row of ``claims`` is its own entry.
+    """The quotes behind a chart, quote and gloss first: quote, quote_en, speaker (bilingual),
+    ``extra`` columns, claim_id — and, where one mark stands for several claims, the mark's ``key``
+    first (``keys`` has ``key_col`` and ``claim_ids``, a list per key; a key that only repeats the
+    claim id is left out).
     """
-    extra = [c for c in (extra or []) if c not in ("claim_id", "speaker")]
+    extra = [c for c in (extra or []) if c not in ("claim_id", "speaker", "quote", "quote_en")]
     if keys is None:
         t = claims.copy()
         t["speaker"] = t.speaker.map(corpus.speaker_label)
-        return t[["claim_id", "speaker"] + extra + ["quote", "quote_en"]].reset_index(drop=True)
+        return t[["quote", "quote_en", "speaker"] + extra + ["claim_id"]].reset_index(drop=True)
     by_id = claims.set_index("claim_id")
     rows = []
     for _, k in keys.iterrows():
         for cid in k["claim_ids"]:
             r = by_id.loc[cid]
-            rows.append({"key": k[key_col], "claim_id": cid, "speaker": corpus.speaker_label(r.speaker),
-                         **{c: r[c] for c in extra}, "quote": r.quote, "quote_en": r.quote_en})
-    return pd.DataFrame(rows)
+            rows.append({"key": k[key_col], "quote": r.quote, "quote_en": r.quote_en,
+                         "speaker": corpus.speaker_label(r.speaker), **{c: r[c] for c in extra}, "claim_id": cid})
+    out = pd.DataFrame(rows)
+    if len(out) and (out["key"] == out["claim_id"]).all():
+        out = out.drop(columns="key")
+    return out
 
 
 def quotes(claims: pd.DataFrame, keys: pd.DataFrame | None = None, key_col: str = "key",
@@ -90,3 +93,20 @@ def quotes(claims: pd.DataFrame, keys: pd.DataFrame | None = None, key_col: str 
     """The quote table under a chart (see :func:`quote_frame`), folded when long."""
     t = quote_frame(claims, keys, key_col, extra)
     return table(t, summary or f"The {len(t)} coded rows behind this chart (click to open)", fold_over)
+
+
+def findings(items: list[dict]):
+    """The "What we found · 主要发现" list at the top of a notebook: each item a plain sentence in
+    English (``en``) and Chinese (``zh``), the chart or section it rests on (``anchor``: a figure's
+    file name such as ``01-gpu-counts``) and the claims behind it (``claims``). The site also shows
+    the first findings of each notebook on its landing page (from this output's metadata)."""
+    from IPython.display import Markdown
+
+    lines = []
+    for f in items:
+        missing = [k for k in ("en", "zh", "anchor", "claims") if not f.get(k)]
+        if missing:
+            raise ValueError(f"a finding needs {missing}: {f}")
+        ids = ", ".join(f["claims"])
+        lines.append(f"- **{f['en']}** {f['zh']} → [chart · 图](#{f['anchor']}) · {ids}")
+    return Markdown("\n".join(lines), metadata={"baimo": {"findings": items}})

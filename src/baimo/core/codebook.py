@@ -6,7 +6,13 @@ charts, the data package and the site read, so a vocabulary value is added in on
 A term has an English and a Chinese label, and optionally a colour, a score (the judgement scale),
 a symbol (the verdict marks) or a mark (the qualifier and modality marks printed after numbers).
 
-Colours are the Okabe–Ito colour-blind-safe palette (:data:`OKABE_ITO`), given per term.
+**One meaning per colour, across the whole site** (:data:`COLOUR_MEANINGS`; a test checks that no
+colour serves two meanings): blue and vermillion are only ever *the US* and *China*; green and orange
+are only ever *borne out* and *contradicted by the evidence* (a public-record check that agrees or
+differs, a forecast that came true or did not); purple and gold are only the two ends of the
+judgement scale (*behind* and *ahead*); everything else is drawn in neutral greys, and other
+vocabularies (dimension, frame, predicted outcome, thread) are told apart by position, label or shape.
+Colours come from the Okabe–Ito colour-blind-safe palette (:data:`OKABE_ITO`).
 """
 
 from __future__ import annotations
@@ -16,6 +22,19 @@ from dataclasses import dataclass
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 GREY = "#999999"
+US_BLUE, CHINA_VERMILLION = "#0072B2", "#D55E00"
+BORNE_OUT, PARTLY_BORNE_OUT, CONTRADICTED = "#009E73", "#8FD1B8", "#E69F00"
+UNDECIDED, UNKNOWN = "#BBBBBB", "#FFFFFF"  # cannot tell / nothing to tell (drawn with a grey edge)
+BEHIND, AHEAD = "#5E3C99", "#B8860B"  # the judgement scale's two ends (purple, dark gold)
+INK, NEUTRAL, FAINT = "#222222", "#666666", "#DDDDDD"  # everything that encodes nothing
+#: What each colour means, wherever it appears (checked by tests/test_codebook.py).
+COLOUR_MEANINGS = {
+    US_BLUE: "the US", CHINA_VERMILLION: "China",
+    BORNE_OUT: "borne out by the evidence", PARTLY_BORNE_OUT: "partly borne out by the evidence",
+    CONTRADICTED: "contradicted by the evidence", UNDECIDED: "the evidence cannot tell",
+    UNKNOWN: "nothing to tell", BEHIND: "China behind the US", AHEAD: "China ahead of the US",
+    GREY: "no region", INK: "text and marks", NEUTRAL: "marks that encode nothing", FAINT: "grid and rules",
+}
 
 
 @dataclass(frozen=True)
@@ -79,7 +98,6 @@ def _v(name: str, *terms: Term, description: str = "") -> Vocabulary:
 
 
 T = Term
-O = OKABE_ITO
 
 ATTRIBUTION = _v("attribution", T("own", "own view", "本人观点"), T("reported", "reported view", "转述他人"))
 UNIT = _v("unit", *(T(u) for u in ("gpu", "usd", "cny", "person", "model", "company", "patent", "year", "ratio",
@@ -97,7 +115,7 @@ MODALITY = _v(
 )
 REGION = _v(
     "region",
-    T("US", "US", "美国", O[0]), T("China", "China", "中国", O[3]), T("other", "other", "其他", O[2]),
+    T("US", "US", "美国", US_BLUE), T("China", "China", "中国", CHINA_VERMILLION), T("other", "other", "其他", GREY),
     T("global", "global", "全球/跨地区", GREY), T("n/a", "unspecified", "未指明", GREY),
 )
 METRIC = _v(
@@ -112,10 +130,10 @@ METRIC = _v(
 )
 DIMENSION = _v(
     "dimension",
-    T("compute_chips", "compute & chips", "算力芯片", O[0]), T("models", "base models", "模型技术", O[1]),
-    T("talent", "talent", "人才", O[2]), T("data", "data", "数据", O[3]),
-    T("applications", "applications", "应用", O[4]), T("capital_ecosystem", "capital & ecosystem", "资本生态", O[5]),
-    T("policy", "policy", "政策", O[6]), T("overall", "overall", "总体", O[7]),
+    T("compute_chips", "compute & chips", "算力芯片"), T("models", "base models", "模型技术"),
+    T("talent", "talent", "人才"), T("data", "data", "数据"),
+    T("applications", "applications", "应用"), T("capital_ecosystem", "capital & ecosystem", "资本生态"),
+    T("policy", "policy", "政策"), T("overall", "overall", "总体"),
 )
 JUDGEMENT = _v(  # China relative to the US; an ordinal scale (``unclear`` has no score)
     "judgement",
@@ -145,17 +163,17 @@ SOURCE_DOMAIN = _v(
 )
 PREDICTED_OUTCOME = _v(
     "predicted_outcome",
-    T("consolidation", "consolidation", "收敛", O[0]), T("few_winners", "a few winners", "少数赢家", O[1]),
-    T("elimination", "elimination", "淘汰", O[3]), T("coexistence", "coexistence", "共存", O[2]),
-    T("none", "none", "无", GREY),
+    T("consolidation", "consolidation", "收敛"), T("few_winners", "a few winners", "少数赢家"),
+    T("elimination", "elimination", "淘汰"), T("coexistence", "coexistence", "共存"),
+    T("none", "none", "无"),
 )
 STANCE_MANY_MODELS = _v("stance_many_models", *(T(v) for v in ("positive", "negative", "mixed", "none")))
 STATUS = _v(  # a claim checked against a public-record fact
     "status",
-    T("agrees", "agrees", "相符", O[2], symbol="✓"), T("differs", "differs", "不符", O[3], symbol="≠"),
-    T("not_comparable", "not comparable", "不可比", "#BBBBBB", symbol="≁"),
-    T("undisclosed", "undisclosed", "未公开", GREY, symbol="∅"),
-    T("unverified", "unverified", "未核实", GREY, symbol="?"),
+    T("agrees", "agrees", "相符", BORNE_OUT, symbol="✓"), T("differs", "contradicts", "不符", CONTRADICTED, symbol="✗"),
+    T("not_comparable", "not comparable", "不可比", UNDECIDED, symbol="≁"),
+    T("undisclosed", "undisclosed", "未公开", UNKNOWN, symbol="∅"),
+    T("unverified", "unverified", "未核实", UNKNOWN, symbol="?"),
 )
 
 PREDICTION_KIND = _v(
@@ -170,9 +188,10 @@ THREAD = _v(
 )
 VERDICT = _v(  # a forecast scored against what happened next
     "verdict",
-    T("came_true", "came true", "应验", "#1B9E77", symbol="✓"), T("partly", "partly", "部分应验", "#A6D96A", symbol="◐"),
-    T("did_not", "did not", "未应验", "#7570B3", symbol="✗"), T("too_early", "too early", "尚早", "#D9D9D9", symbol="…"),
-    T("unresolvable", "cannot be resolved", "无法判定", "#FFFFFF", symbol="?"),
+    T("came_true", "came true", "应验", BORNE_OUT, symbol="✓"),
+    T("partly", "partly", "部分应验", PARTLY_BORNE_OUT, symbol="◐"),
+    T("did_not", "did not", "未应验", CONTRADICTED, symbol="✗"), T("too_early", "too early", "尚早", UNDECIDED, symbol="…"),
+    T("unresolvable", "cannot be resolved", "无法判定", UNKNOWN, symbol="?"),
 )
 CHECK = _v(  # how far a reference row was checked against its source
     "check",
@@ -190,6 +209,9 @@ VOCABULARIES: dict[str, Vocabulary] = {v.name: v for v in (
 
 #: ``{column: [values]}``, the form validation and the data package use.
 VOCAB: dict[str, list[str]] = {name: v.values for name, v in VOCABULARIES.items()}
+
+#: The judgement scale as a colour map: purple (China behind) through white (level) to gold (ahead).
+JUDGEMENT_CMAP_COLOURS = [BEHIND, "#FFFFFF", AHEAD]
 
 #: The ordinal judgement scale (``unclear`` has no score).
 JUDGEMENT_SCORE: dict[str, int] = {t.value: t.score for t in JUDGEMENT.terms if t.score is not None}

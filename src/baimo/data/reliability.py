@@ -105,3 +105,18 @@ def agreement() -> pd.DataFrame:
     if probs:
         raise ValidationError(probs)
     return schema.numbers(df, ["n_units", "percent_agreement", "alpha", "alpha_low", "alpha_high"])
+
+
+def changes(adj: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What adjudication changed, per table: rows dropped, values changed (disagreements resolved and
+    rule-driven changes to values both coders agreed on), by rule."""
+    adj = adjudication() if adj is None else adj
+    adj = adj.assign(table=adj.claim_id.map(table_of))
+    dropped = adj[adj.final == "DROP"].groupby("table").claim_id.nunique().rename("rows dropped")
+    values = adj[adj.final != "DROP"]
+    agreed = values[values["first"] == values["second"]].groupby("table").size().rename("agreed values changed by a rule")
+    disagreed = values[values["first"] != values["second"]]
+    kept_first = disagreed[disagreed.final == disagreed["first"]].groupby("table").size().rename("disagreements: first coding kept")
+    took_second = disagreed[disagreed.final != disagreed["first"]].groupby("table").size().rename("disagreements: changed")
+    out = pd.concat([dropped, kept_first, took_second, agreed], axis=1).fillna(0).astype(int)
+    return out.reindex([t for t in FIELDS if t in out.index])

@@ -1,0 +1,51 @@
+"""Charts for notebook 00 (the corpus): who speaks how much, and how far two coders agreed."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..core import codebook
+from . import kit
+
+
+def speaker_bars(ax, chars: pd.DataFrame) -> None:
+    """Characters spoken per speaker, longest first, one bar per speaker with its article(s) named.
+
+    ``chars`` is speaker × article (:func:`baimo.text.turns.speaking_matrix`)."""
+    total = chars.sum(axis=1).sort_values()
+    where = {s: ", ".join(a for a in chars.columns if chars.loc[s, a] > 0) for s in total.index}
+    y = range(len(total))
+    ax.barh(list(y), total.to_numpy(), color=codebook.NEUTRAL, height=0.65)
+    for yi, (speaker, n) in zip(y, total.items()):
+        ax.text(n, yi, f"  {n:,} · {where[speaker]}", va="center", ha="left", fontsize=12, color=codebook.INK)
+    ax.set_yticks(list(y), list(total.index), fontsize=12)
+    ax.set_xlim(0, total.max() * 1.45)
+    ax.set_xlabel("characters spoken · 发言字数")
+    ax.grid(axis="y", visible=False)
+
+
+def alpha_dots(ax, agreement: pd.DataFrame, tentative: float = 0.667, reliable: float = 0.8) -> None:
+    """Krippendorff's α per field with its bootstrap interval, fields grouped by table, lowest at the
+    bottom of each group; the 0.667 and 0.8 bars as rules. A field with too few units has no dot."""
+    a = agreement.copy()
+    a["table"] = a.field.str.split(".").str[0]
+    order = ["lag", "framing", "compute", "parameters", "links"]
+    a["t"] = a.table.map({t: i for i, t in enumerate(order)})
+    a = a.sort_values(["t", "alpha"], ascending=[False, True], na_position="first").reset_index(drop=True)
+    for y, r in a.iterrows():
+        if pd.notna(r.alpha):
+            ax.plot([max(r.alpha_low, -0.2), r.alpha_high], [y, y], color=codebook.NEUTRAL, lw=3, solid_capstyle="butt")
+            low = r.alpha < tentative
+            ax.plot([r.alpha], [y], "o", ms=10, color=codebook.INK, mfc="white" if low else codebook.INK, mew=2)
+        else:
+            ax.text(0.0, y, "too few units to compute", va="center", fontsize=12, color=codebook.NEUTRAL)
+    for x, text, ha in ((tentative, "tentative 0.667 ", "right"), (reliable, " 0.8 reliable", "left")):
+        ax.axvline(x, color=codebook.NEUTRAL, lw=1.2, ls=(0, (4, 3)))
+        ax.text(x, len(a) - 0.4, text, ha=ha, va="bottom", fontsize=12, color=codebook.NEUTRAL)
+    for y in [i + 0.5 for i in range(len(a) - 1) if a.table[i] != a.table[i + 1]]:
+        ax.axhline(y, color=codebook.FAINT, lw=1.5)
+    ax.set_yticks(range(len(a)), [f"{f}  (n={n:.0f})" for f, n in zip(a.field, a.n_units)], fontsize=12)
+    ax.set_xlim(-0.2, 1.05)
+    ax.set_ylim(-0.7, len(a) + 0.3)
+    ax.set_xlabel("Krippendorff's α, two independent coders, before adjudication (95% bootstrap interval)")
+    ax.grid(axis="y", visible=False)
