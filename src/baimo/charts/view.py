@@ -98,9 +98,9 @@ def quotes(claims: pd.DataFrame, keys: pd.DataFrame | None = None, key_col: str 
 def findings(items: list[dict]):
     """The "What we found · 主要发现" list at the top of a notebook: each item a plain sentence in
     English (``en``) and Chinese (``zh``), the chart or section it rests on (``anchor``: a figure's
-    file name such as ``01-gpu-counts``) and the claims behind it (``claims``). The site also shows
-    the first findings of each notebook on its landing page (from this output's metadata)."""
-    from IPython.display import Markdown
+    file name such as ``01-gpu-counts``) and the claims behind it (``claims``). Displayed with the
+    findings in the output's metadata: the site shows the first ones on its landing page."""
+    from IPython.display import Markdown, display
 
     lines = []
     for f in items:
@@ -109,4 +109,4 @@ def findings(items: list[dict]):
             raise ValueError(f"a finding needs {missing}: {f}")
         ids = ", ".join(f["claims"])
         lines.append(f"- **{f['en']}** {f['zh']} → [chart · 图](#{f['anchor']}) · {ids}")
-    return Markdown("\n".join(lines), metadata={"baimo": {"findings": items}})
+    display(Markdown("\n".join(lines)), metadata={"baimo": {"findings": items}})

@@ -1,44 +1,22 @@
-"""The site's non-notebook pages, each built as a small notebook (:mod:`baimo.publish.pagekit`) and
-rendered like the others: the landing page and one page per data table (plus the codebook and the
-public record). The teaching pages are in :mod:`baimo.publish.teaching`."""
+"""The site's pages that are not notebooks, each built as a small notebook (:mod:`baimo.publish.pagekit`)
+and rendered like the others: the landing page (findings first, cards, where the public record
+disagrees), one searchable page per table with the quote first, the public record and the
+reliability of the coding. The article reader is :mod:`baimo.publish.articles`; teaching pages are
+:mod:`baimo.publish.teaching`."""
 
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
-from ..core import paths
-from ..data import claims, corpus, record
+import nbformat
+import pandas as pd
+
+from ..core import codebook, paths
+from ..data import claims, corpus, outcomes, predictions, record, reliability
+from . import htmlkit
 from .notebook import Notebook
-from .pagekit import page, table_html
-
-
-def landing(nbs: list[Notebook]):
-    cards = []
-    for nb in nbs:
-        m = nb.meta
-        fig = m.get("key_figure")
-        img = (f'<a href="notebooks/{nb.stem}.html"><img src="figures/{html.escape(fig)}" '
-               f'alt="{html.escape(m.get("key_figure_alt", nb.title))}" loading="lazy"></a>') if fig else ""
-        cards.append(
-            f'<div class="baimo-card"><h3><a href="notebooks/{nb.stem}.html">{html.escape(nb.title)}</a></h3>'
-            f'<p><b>{html.escape(m.get("question", ""))}</b></p>{img}<p>{html.escape(m.get("blurb", ""))}</p></div>'
-        )
-    arts = corpus.articles()[["article_id", "date", "outlet", "kind", "title_zh"]]
-    return page(
-        "百模 Baimo",
-        "# 百模 Baimo: China's large-model race, claim by claim\n\n"
-        "Five Chinese-language articles (Dec 2022 – May 2024) on China's large-model industry, turned into "
-        "hand-coded tables with a verbatim quote behind every number, and into charts a class can argue over. "
-        "Every page here works offline.\n\n"
-        "五篇中文报道（2022年12月至2024年5月）中的数字与观点，逐条编码、逐条可溯源。",
-        ("html", '<div class="baimo-cards">' + "".join(cards) + "</div>"),
-        "## The five articles 五篇文章",
-        ("html", table_html(arts)),
-        "## Also here\n\n- [The data tables and codebook](tables/index.html)\n"
-        "- [Teaching guide: goals, a 50-minute lesson, discussion questions](teaching.html)\n"
-        "- [Printable handout, one page per thread](handout.html)\n",
-    )
-
+from .pagekit import page
 
 TABLE_BLURBS = {
     "compute": "GPUs, compute, money and people (notebook 01).",
@@ -46,34 +24,238 @@ TABLE_BLURBS = {
     "parameters": "Every parameter count mentioned (notebook 03).",
     "framing": "Frames, metaphors, predicted outcomes and stances on the 百模大战 (notebook 04).",
 }
+#: The coded columns shown on each table page (after quote, gloss and speaker), and the filters.
+SHOWN = {
+    "compute": (["subject", "metric", "original", "value", "unit", "qualifier", "modality"], ["article_id", "speaker", "metric"]),
+    "lag": (["dimension", "judgement", "trend", "original", "modality", "said_on"], ["article_id", "speaker", "dimension", "judgement"]),
+    "parameters": (["model", "original", "value", "kind", "architecture", "modality"], ["article_id", "speaker", "kind"]),
+    "framing": (["frame", "metaphor", "source_domain", "predicted_outcome", "stance_many_models", "winner"],
+                ["article_id", "speaker", "frame", "predicted_outcome"]),
+}
+
+
+def verdict_html(status: str, text: str = "") -> str:
+    term = codebook.STATUS.term(status) if status in codebook.VOCAB["status"] else codebook.VERDICT.term(status)
+    return (f'<span class="verdict {html.escape(status)}">{term.symbol} {html.escape(term.en)}</span>'
+            + (f" {html.escape(text)}" if text else ""))
+
+
+def context_html(article_id: str, claim_id: str, depth: int = 1) -> str:
+    return f'<a href="{"../" * depth}articles/{html.escape(article_id)}.html#q-{html.escape(claim_id)}">in context 原文</a>'
+
+
+def record_checks() -> dict[str, str]:
+    """``{claim_id: html}``: the claim's public-record verdicts, one line per fact checked."""
+    links = record.links()
+    facts = record.public_record().set_index("fact_id")
+    out: dict[str, list[str]] = {}
+    for r in links.itertuples():
+        f = facts.loc[r.fact_id]
+        out.setdefault(r.claim_id, []).append(
+            f'{verdict_html(r.status)} <span class="claim-fact">{html.escape(r.fact_id)}</span> '
+            f'{html.escape(f.subject)}, {html.escape(f.quantity)}: {html.escape(f.value)}')
+    return {c: "<br>".join(v) for c, v in out.items()}
+
+
+def downloads_html(files: list[str], depth: int = 1) -> str:
+    root = "../" * depth
+    items = " · ".join(f'<a href="{root}{html.escape(f)}" download>{html.escape(Path(f).name)}</a>' for f in files)
+    return f'<p class="downloads">Download 下载: {items} · <a href="{root}datapackage.json" download>datapackage.json</a></p>'
+
+
+def claims_page(thread: str):
+    df = claims.load(thread)
+    shown, filters = SHOWN[thread]
+    checks = record_checks()
+    t = df.assign(speaker=df.speaker.map(corpus.speaker_label))
+    t["record check 核对"] = [checks.get(c, "") for c in t.claim_id]
+    t["in context"] = [context_html(a, c) for a, c in zip(t.article_id, t.claim_id)]
+    cols = ["quote", "quote_en", "speaker", "article_id"] + shown + ["record check 核对", "in context", "claim_id", "note"]
+    table = htmlkit.data_table(t[cols], f"t-{thread}", filters=tuple(filters), row_id="claim_id",
+                               html_columns=("record check 核对", "in context"))
+    node = page(f"Table: {thread}",
+                f"# {thread} · `data/claims/{thread}.csv`\n\n{TABLE_BLURBS[thread]} {len(df)} rows, each with its "
+                f"verbatim quote; every column is defined in the [codebook](codebook.html). Search, filter by a "
+                f"column, or sort by clicking a header; “in context” opens the sentence in its article.",
+                ("html", downloads_html([f"data/claims/{thread}.csv"]) + table))
+    node.metadata["baimo_own_ids"] = list(df.claim_id)
+    return node
+
+
+def predictions_page():
+    df = predictions.load()
+    t = df.assign(speaker=df.speaker.map(corpus.speaker_label))
+    t["verdict 结果"] = [verdict_html(v) for v in df.verdict]
+    t["in context"] = [context_html(a, c) for a, c in zip(df.article_id, df.prediction_id)]
+    cols = ["quote", "statement_en", "speaker", "article_id", "said_on", "horizon", "criterion", "verdict 结果",
+            "reasoning", "outcome_ids", "in context", "prediction_id", "thread", "kind"]
+    table = htmlkit.data_table(t[cols], "t-predictions", filters=("article_id", "speaker", "thread", "kind"),
+                               row_id="prediction_id", html_columns=("verdict 结果", "in context"))
+    node = page("Table: predictions",
+                f"# Forecasts and how they turned out · `data/claims/predictions.csv`\n\n{len(df)} forward-looking "
+                f"statements. Each resolution criterion was written from the article alone, before outcomes were "
+                f"looked at; the verdicts are as of {predictions.AS_OF} ([notebook 05](../notebooks/"
+                f"05-what-happened-next.html)).", ("html", downloads_html(["data/claims/predictions.csv"]) + table))
+    node.metadata["baimo_own_ids"] = list(df.prediction_id)
+    return node
+
+
+def outcomes_page():
+    df = outcomes.load().drop(columns=["as_of_date"])
+    t = df.assign(**{"check 核实": [codebook.CHECK.label(c) for c in df.check]})
+    cols = ["outcome_id", "subject", "fact", "value", "unit", "as_of", "source", "check 核实", "project_check",
+            "relates_to", "confidence"]
+    table = htmlkit.data_table(t[cols], "t-outcomes", filters=("check 核实", "confidence"), row_id="outcome_id")
+    node = page("Table: outcomes", "# What happened next · `data/reference/outcomes.csv`\n\nSourced facts about "
+                "2024–2026 against which the forecasts are scored, each with how far it was checked here.",
+                ("html", downloads_html(["data/reference/outcomes.csv"]) + table))
+    node.metadata["baimo_own_ids"] = list(df.outcome_id)
+    return node
+
+
+def reference_page():
+    facts = record.public_record()
+    links = record.links()
+    by_fact = facts.set_index("fact_id")
+    differs = links[links.status == "differs"]
+    items = []
+    for r in differs.itertuples():
+        f = by_fact.loc[r.fact_id]
+        items.append(f"<li>{verdict_html('differs')} <b>{html.escape(r.claim_id)}</b> vs <b>{html.escape(r.fact_id)}</b> "
+                     f"({html.escape(f.subject)}): {html.escape(r.explanation)}</li>")
+    t = facts.assign(**{"check 核实": [codebook.CHECK.label(c) for c in facts.check]})
+    fact_table = htmlkit.data_table(t[["fact_id", "subject", "quantity", "value", "unit", "as_of", "source", "check 核实",
+                                       "project_check", "note"]], "t-facts", filters=("check 核实",), row_id="fact_id")
+    lk = links.assign(verdict=[verdict_html(s) for s in links.status])
+    link_table = htmlkit.data_table(lk[["claim_id", "fact_id", "verdict", "explanation"]], "t-links",
+                                    html_columns=("verdict",))
+    node = page("Public record", "# The public record, and where it disagrees with the articles\n\n"
+                "`data/reference/public_record.csv` lists what public sources say about figures the articles use; "
+                "each row says how far its source was located and checked here. `links.csv` checks claims against "
+                "facts: *agrees*, *contradicts* (a real contradiction: same thing, same time), *not comparable* "
+                "(different quantity or date), *undisclosed*, *unverified*.",
+                "## Where the record contradicts an article · 与文章不符之处",
+                ("html", f"<ul>{''.join(items)}</ul>"), "## Facts · 事实", ("html", downloads_html(
+                    ["data/reference/public_record.csv", "data/reference/links.csv"]) + fact_table),
+                "## Claims checked · 核对", ("html", link_table))
+    node.metadata["baimo_own_ids"] = list(facts.fact_id)
+    return node
+
+
+def reliability_page():
+    agreement = reliability.agreement()
+    changes = reliability.changes()
+    adj = reliability.adjudication()
+    t = adj.assign(table=adj.claim_id.map(reliability.table_of))
+    return page("Reliability", "# How far the coding can be trusted · 编码信度\n\nEvery judgement was coded twice; the "
+                "second coder worked blind, from the article, the row's quote and the codebook. Krippendorff's α per "
+                "field, before adjudication (0.8 and above: reliable; 0.667–0.8: tentative; below: charts that rest "
+                "on the field say so). Method: the README and [notebook 00](../notebooks/00-corpus.html).",
+                ("html", downloads_html(["data/reliability/agreement.csv", "data/reliability/codings.csv",
+                                         "data/reliability/adjudication.csv"])
+                 + htmlkit.data_table(agreement, "t-agreement")),
+                "## What adjudication changed", ("html", htmlkit.data_table(changes.reset_index(), "t-changes")),
+                "## Every decision · 每一项裁定", ("html", htmlkit.data_table(
+                    t[["claim_id", "table", "field", "first", "second", "final", "rule", "reason"]], "t-adjudication",
+                    filters=("table", "field", "rule"))))
 
 
 def table_pages() -> dict[str, object]:
-    out = {}
-    items = []
-    for thread in claims.THREADS:
-        df = claims.load(thread)
-        cols = [c for c in claims.THREADS[thread]["columns"] if c != "note"] + ["note"]
-        out[f"tables/{thread}.html"] = page(
-            f"Table: {thread}",
-            f"# `data/claims/{thread}.csv`\n\n{TABLE_BLURBS[thread]} {len(df)} rows. "
-            f"Columns are defined in the [codebook](codebook.html). Download: "
-            f"the CSV is in the repository at `data/claims/{thread}.csv`.",
-            ("html", table_html(df, cols)),
-        )
-        items.append(f"- [{thread}]({thread}.html) — {TABLE_BLURBS[thread]} {len(df)} rows")
-    ref = record.public_record()
-    out["tables/reference.html"] = page(
-        "Public record", "# Public record and claim checks\n\n`data/reference/public_record.csv` "
-        "and `data/reference/links.csv`.", ("html", table_html(ref)), "## Links from claims to facts",
-        ("html", table_html(record.links())))
+    out = {f"tables/{t}.html": claims_page(t) for t in claims.THREADS}
+    out["tables/predictions.html"] = predictions_page()
+    out["tables/outcomes.html"] = outcomes_page()
+    out["tables/reference.html"] = reference_page()
+    out["tables/reliability.html"] = reliability_page()
     out["tables/codebook.html"] = page("Codebook", paths.CODEBOOK.read_text(encoding="utf-8"))
+    items = [f"- [{t}]({t}.html): {TABLE_BLURBS[t]}" for t in claims.THREADS]
     out["tables/index.html"] = page(
         "Data tables", "# Data tables 数据表\n\n" + "\n".join(items)
-        + "\n- [public record and checks](reference.html)\n- [codebook](codebook.html)\n")
+        + "\n- [forecasts and their verdicts](predictions.html) and [what happened next](outcomes.html)"
+        + "\n- [the public record, and where it disagrees with the articles](reference.html)"
+        + "\n- [how far the coding can be trusted](reliability.html)\n- [codebook](codebook.html)\n\n"
+        "Every table downloads as CSV from its page; `datapackage.json` describes them all "
+        "([Frictionless Data](https://specs.frictionlessdata.io/data-package/)).",
+        ("html", downloads_html(["data/claims/compute.csv", "data/claims/lag.csv", "data/claims/parameters.csv",
+                                 "data/claims/framing.csv", "data/claims/predictions.csv"])))
     return out
 
 
+def search_page():
+    return page("Search", "# Search 搜索\n\nEvery page of the site, Chinese and English, searched in your browser "
+                "(no network).", ("html", '<link href="pagefind/pagefind-ui.css" rel="stylesheet">'
+                                          '<div id="search"></div><script src="pagefind/pagefind-ui.js"></script>'
+                                          '<script>window.addEventListener("DOMContentLoaded", function () {'
+                                          'new PagefindUI({ element: "#search", showSubResults: true, '
+                                          'translations: { placeholder: "算力, GPU, 百模大战 …" } }); });</script>'))
+
+
 def pages(nbs: list[Notebook]) -> dict[str, object]:
-    """The landing page and the table pages, by path in the site."""
-    return {"index.html": landing(nbs), **table_pages()}
+    """The pages that need no executed notebook: tables, codebook, search."""
+    return {**table_pages(), "search.html": search_page()}
+
+
+# --------------------------------------------------------------------------- the landing page
+
+
+def findings_of(ipynb: Path) -> list[dict]:
+    """The findings a notebook's executed "What we found" cell recorded."""
+    node = nbformat.read(ipynb, as_version=4)
+    for cell in node.cells:
+        for o in cell.get("outputs", []):
+            found = o.get("metadata", {}).get("baimo", {}).get("findings")
+            if found:
+                return found
+    return []
+
+
+def landing(nbs: list[Notebook], ipynbs: dict[str, Path]):
+    found = {nb.stem: findings_of(ipynbs[nb.stem]) for nb in nbs}
+    top = []
+    for nb in nbs:
+        for f in found[nb.stem][:1 if nb.number == "00" else 2]:
+            top.append(f'<li><b>{html.escape(f["en"])}</b> {html.escape(f["zh"])} '
+                       f'<a href="notebooks/{nb.stem}.html#{html.escape(f["anchor"])}">→ {html.escape(nb.title)}</a> '
+                       f'<span class="ids">{html.escape(", ".join(f["claims"]))}</span></li>')
+    cards = []
+    for nb in nbs:
+        m = nb.meta
+        first = found[nb.stem][0]["en"] if found[nb.stem] else ""
+        card = f"figures/{nb.number}-card.png"
+        img = f'<a href="notebooks/{nb.stem}.html"><img src="{card}" alt="{html.escape(first or nb.title)}" loading="lazy"></a>'
+        cards.append(f'<div class="baimo-card"><h3><a href="notebooks/{nb.stem}.html">{html.escape(nb.title)}</a></h3>'
+                     f'{img}<p class="finding">{html.escape(first)}</p><p>{html.escape(m.get("question", ""))}</p></div>')
+    links = record.links()
+    facts = record.public_record().set_index("fact_id")
+    differs = [f'<li><b>{html.escape(r.claim_id)}</b>: {html.escape(r.explanation)} '
+               f'<span class="ids">({html.escape(r.fact_id)}: {html.escape(facts.loc[r.fact_id].subject)})</span></li>'
+               for r in links[links.status == "differs"].itertuples()]
+    arts = corpus.articles()
+    rows = "".join(f'<tr><td><a href="articles/{a.article_id}.html">{html.escape(a.article_id)}</a></td>'
+                   f"<td>{html.escape(a.date)}</td><td>{html.escape(a.outlet)}</td><td>{html.escape(a.title_zh)}<br>"
+                   f"<i>{html.escape(a.title_en)}</i></td></tr>" for a in arts.itertuples())
+    node = page(
+        "百模 Baimo",
+        "# 百模 Baimo: China's large-model race, claim by claim\n\n"
+        "Five Chinese-language articles (Dec 2022 – May 2024) on China's large-model industry, turned into "
+        "hand-coded tables with a verbatim quote behind every number, coded twice, checked against the public "
+        "record, and with every forecast scored against what happened next. Every chart point links to its claim, "
+        "every claim to its sentence in the article. Everything here works offline.\n\n"
+        "五篇中文报道（2022年12月至2024年5月）中的数字、判断与预测，逐条编码、双人复核、逐条可溯源。",
+        "## What we found · 主要发现", ("html", f'<ul class="baimo-findings">{"".join(top)}</ul>'),
+        '## The notebooks · 笔记本 <a id="notebooks"></a>', ("html", '<div class="baimo-cards">' + "".join(cards) + "</div>"),
+        "## Where the public record contradicts the articles · 与公开记录不符", ("html", f"<ul>{''.join(differs)}</ul>"
+                                                                        '<p><a href="tables/reference.html">Every check '
+                                                                        "of a claim against the record →</a></p>"),
+        "## The five articles · 五篇文章", ("html", "<div class=\"baimo-scroll\"><table class=\"baimo-data\"><thead><tr>"
+                                                "<th>read 阅读</th><th>date</th><th>outlet</th><th>title</th></tr></thead>"
+                                                f"<tbody>{rows}</tbody></table></div>"),
+        "## Also here · 更多\n\n- [The data tables, codebook and downloads](tables/index.html)\n"
+        "- [How far the coding can be trusted](tables/reliability.html)\n"
+        "- [Teaching: plans, slides, handouts, a coding lab](teaching.html)\n- [Search every page](search.html)\n",
+    )
+    return node
+
+
+def notebook_pages(nbs: list[Notebook], ipynbs: dict[str, Path]) -> dict[str, object]:
+    """The pages that are drawn from the executed notebooks (the landing page)."""
+    return {"index.html": landing(nbs, ipynbs)}

@@ -21,7 +21,7 @@ import nbformat
 
 from .. import BaimoError
 from ..core import paths
-from . import pages, teaching
+from . import articles, htmlkit, pages, teaching
 from .notebook import Notebook, nav_markdown
 
 # nbconvert validates the notebook after every preprocessor; with the default fastjsonschema
@@ -29,38 +29,7 @@ from .notebook import Notebook, nav_markdown
 os.environ.setdefault("NBFORMAT_VALIDATOR", "jsonschema")
 
 TEMPLATES = Path(__file__).with_name("templates")
-STATIC_CSS = """
-@font-face { font-family: "Baimo Sans SC"; src: url("baimo-sans.woff") format("woff"); font-display: block; }
-:root, body { --jp-content-font-family: "Baimo Sans SC", sans-serif;
-        --jp-ui-font-family: "Baimo Sans SC", sans-serif; --jp-code-font-family: "DejaVu Sans Mono", monospace, "Baimo Sans SC"; }
-body { font-family: "Baimo Sans SC", system-ui, sans-serif; max-width: 1100px; margin: 0 auto; }
-/* code keeps a monospace font for Latin and falls back, glyph by glyph, to the bundled CJK font */
-pre, pre *, code, kbd, samp {
-  font-family: "DejaVu Sans Mono", "Liberation Mono", monospace, "Baimo Sans SC" !important; }
-.baimo-header { padding: .6em 1em; border-bottom: 1px solid #ddd; font-size: 1.05em; }
-.baimo-header a { text-decoration: none; }
-.jp-RenderedHTMLCommon table { font-size: .9em; }
-.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left !important; vertical-align: top; max-width: 40em; }
-img { max-width: 100%; height: auto; }
-.jp-RenderedHTMLCommon, .jp-OutputArea-output { overflow-x: auto; }
-details { margin: .5em 0; padding: .4em .8em; background: #f6f6f6; border-radius: 4px; }
-.baimo-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 1em; }
-.baimo-card { border: 1px solid #ddd; border-radius: 6px; padding: .8em; }
-.baimo-card img { border: 1px solid #eee; }
-/* from JupyterLab's nbconvert template (its inline block is replaced by linked files) */
-* { -webkit-print-color-adjust: exact; }
-a.anchor-link { display: none; }
-.jp-InputArea, .jp-InputArea-editor { overflow: hidden; }
-.jp-OutputArea-output pre { line-height: inherit; font-family: inherit; }
-.jp-RenderedText pre { color: var(--jp-content-font-color1); font-size: var(--jp-code-font-size); }
-.jp-Collapser { display: none; }
-@page { margin: 0.5in; }
-@media print {
-  .jp-Cell-inputWrapper, .jp-Cell-outputWrapper { display: block; }
-  .baimo-header, .jp-InputPrompt, .jp-OutputPrompt { display: none; }
-  .baimo-handout-page { page-break-after: always; }
-}
-"""
+STATIC = Path(__file__).with_name("static")
 
 
 @lru_cache(maxsize=1)
@@ -70,8 +39,8 @@ def exporter():
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     exp = HTMLExporter(template_name="baimo", extra_template_basedirs=[str(TEMPLATES)])
-    exp.register_preprocessor(TagRemovePreprocessor(remove_input_tags={"remove_input"},
-                                                    remove_cell_tags={"remove_cell"}), enabled=True)
+    exp.register_preprocessor(TagRemovePreprocessor(remove_input_tags={"remove_input", "remove-input"},
+                                                    remove_cell_tags={"remove_cell", "remove-cell"}), enabled=True)
     exp.exclude_input_prompt = True
     exp.exclude_output_prompt = True
     return exp
@@ -79,9 +48,11 @@ def exporter():
 
 #: Header links after the home link ("百模 Baimo" → index.html).
 LINKS = [
+    {"href": "index.html#notebooks", "label": "Notebooks 笔记本"},
+    {"href": "articles/index.html", "label": "Articles 原文"},
     {"href": "tables/index.html", "label": "Data 数据"},
     {"href": "teaching.html", "label": "Teaching 教学"},
-    {"href": "handout.html", "label": "Handout 讲义"},
+    {"href": "search.html", "label": "Search 搜索"},
 ]
 
 
@@ -94,6 +65,9 @@ def _write(out: Path, node, depth: int, title: str) -> None:
     exp = exporter()
     body, _ = exp.from_notebook_node(node, resources={**_resources(depth), "metadata": {"name": title}})
     body = body.replace("\r\n", "\n")
+    if node.metadata.get("baimo_toc"):
+        body = re.sub(r"(</h1>)", lambda m: m.group(1) + htmlkit.toc(body), body, count=1)
+    body = htmlkit.link_ids(body, depth, frozenset(node.metadata.get("baimo_own_ids", [])))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(body, encoding="utf-8")
 
@@ -122,14 +96,43 @@ def _render_all(jobs) -> None:
         raise BaimoError(f"page rendering failed in {len(failed)} worker(s); see the message above")
 
 
-def notebook_page(nb: Notebook, nbs: list[Notebook], ipynb: Path | None = None):
+def notebook_page(nb: Notebook, nbs: list[Notebook], ipynb: Path | None = None, figures: list[Path] | None = None):
+    """A notebook as its page: site navigation; each chart as an inline SVG whose marks link to their
+    claims, with its numbered caption and full-size links; the findings as a box; a contents list."""
     node = nbformat.read(ipynb or nb.ipynb, as_version=4)
-    i = nbs.index(nb)
-    html_nav = nav_markdown(nbs, i, ext=".html")
+    html_nav = nav_markdown(nbs, nbs.index(nb), ext=".html")
     for cell in node.cells:
         if cell.cell_type == "markdown" and cell.source.startswith("<!--NAVIGATION-->"):
             cell.source = html_nav
+        if cell.cell_type == "code":
+            cell.outputs = _reader_outputs(cell.outputs, figures or [paths.FIGURES])
+    node.metadata["baimo_toc"] = True
     return node
+
+
+def _reader_outputs(outputs, figures: list[Path]) -> list:
+    """Figures (PNG + caption outputs) become one HTML figure with the SVG inline; findings a box."""
+    from nbconvert.filters import markdown2html
+
+    out = []
+    for o in outputs:
+        meta = o.get("metadata", {}).get("baimo", {})
+        if "caption" in meta and out and out[-1].get("metadata", {}).get("baimo_figure"):
+            fig = out[-1]
+            caption = markdown2html(o["data"]["text/markdown"]).strip().removeprefix("<p>").removesuffix("</p>")
+            fig["data"]["text/html"] = fig["data"]["text/html"].replace("<!--CAPTION-->", caption)
+            continue
+        if "figure" in meta:
+            slug = meta["figure"]
+            svg = next((d / f"{slug}.svg" for d in reversed(figures) if (d / f"{slug}.svg").exists()), None)
+            if svg is not None:
+                block = htmlkit.figure_block(slug, htmlkit.inline_svg(svg, slug), meta.get("alt", ""), "<!--CAPTION-->", 1)
+                o = nbformat.v4.new_output("display_data", data={"text/html": block}, metadata={"baimo_figure": slug})
+        elif "findings" in meta:
+            body = markdown2html(o["data"]["text/markdown"])
+            o = nbformat.v4.new_output("display_data", data={"text/html": f'<div class="baimo-findings">{body}</div>'})
+        out.append(o)
+    return out
 
 
 def subset_font(site: Path) -> None:
@@ -164,8 +167,32 @@ def subset_font(site: Path) -> None:
     shutil.copyfile(out, cached)
 
 
+def search_index(out: Path) -> None:
+    """Pagefind's static search index (``pagefind/``), Chinese segmented, loaded only by the search page."""
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--force-language", "zh",
+                          "--exclude-selectors", "details.baimo-code, svg, .baimo-tablebar"],
+                         capture_output=True, text=True)
+    if res.returncode != 0:
+        raise BaimoError(f"building the search index failed: {res.stderr.strip() or res.stdout.strip()}")
+
+
+def downloads(out: Path) -> None:
+    """Every table and the data package, downloadable from the site (``data/…``, ``datapackage.json``)."""
+    for f in sorted(paths.DATA.rglob("*.csv")) + sorted(paths.DATA.glob("*.md")):
+        if paths.RAW in f.parents or paths.CLEAN in f.parents:
+            continue
+        target = out / f.relative_to(paths.ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f, target)
+    if paths.DATAPACKAGE.exists():
+        shutil.copyfile(paths.DATAPACKAGE, out / "datapackage.json")
+
+
 def _static_jobs(nbs: list[Notebook], out: Path) -> list:
-    static = {**pages.pages(nbs), **teaching.pages(nbs)}
+    static = {**pages.pages(nbs), **teaching.pages(nbs), **articles.pages()}
     return [(out / rel, node, rel.count("/"), node.metadata.get("title", rel)) for rel, node in static.items()]
 
 
@@ -204,7 +231,8 @@ def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None
     """
     out.mkdir(parents=True, exist_ok=True)
     (out / "_static").mkdir(exist_ok=True)
-    (out / "_static" / "baimo.css").write_text(STATIC_CSS, encoding="utf-8")
+    for f in STATIC.iterdir():
+        shutil.copyfile(f, out / "_static" / f.name)
     lab_static = _lab_static()
     for name in ("index.css", "theme-light.css"):
         shutil.copyfile(lab_static / name, out / "_static" / f"jupyterlab-{name}")
@@ -214,11 +242,17 @@ def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None
             if f.suffix in (".png", ".svg"):
                 shutil.copyfile(f, out / "figures" / f.name)
     executed = executed or {}
-    jobs = [(out / "notebooks" / f"{nb.stem}.html", notebook_page(nb, nbs, executed.get(nb.stem)), 1, nb.title)
+    figure_dirs = figures or [paths.FIGURES]
+    ipynbs = {nb.stem: executed.get(nb.stem, nb.ipynb) for nb in nbs}
+    jobs = [(out / "notebooks" / f"{nb.stem}.html", notebook_page(nb, nbs, ipynbs[nb.stem], figure_dirs), 1, nb.title)
             for nb in nbs]
+    jobs += [(out / rel, node, rel.count("/"), node.metadata.get("title", rel))
+             for rel, node in pages.notebook_pages(nbs, ipynbs).items()]
     if static is None:
         jobs += _static_jobs(nbs, out)
     _render_all(jobs)
+    downloads(out)
+    search_index(out)
     if static is not None:
         static.join()
         if static.exitcode != 0:

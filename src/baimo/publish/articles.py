@@ -1,0 +1,90 @@
+"""The article reader: each cleaned article as a page, speaker by speaker, with every coded quote
+highlighted where it was found and linked back to its rows.
+
+A quote's place is the span the validator found for it (whitespace-insensitive); where spans overlap,
+the text is cut at every boundary and each piece is marked with all the claims that cover it. Each
+claim gets an anchor (``#q-<claim_id>``) at the start of its quote, so a row's "in context" link lands
+on the highlighted sentence; each highlighted piece ends with links to its rows.
+"""
+
+from __future__ import annotations
+
+import html
+
+from ..data import claims, corpus, predictions
+from ..text import turns
+from .pagekit import page
+
+#: A letter per table, shown after each highlighted quote (the legend explains them).
+LETTER = {"compute": "C", "lag": "L", "parameters": "P", "framing": "F", "predictions": "X"}
+TABLE_NAMES = {"C": "compute (numbers)", "L": "lag (judgements)", "P": "parameters", "F": "framing",
+               "X": "forecasts"}
+
+
+def coded_spans(article_id: str, text: str) -> list[tuple[int, int, str, str]]:
+    """``(start, end, id, table)`` of every coded quote of an article, in text order."""
+    out = []
+    for thread in claims.THREADS:
+        df = claims.load(thread)
+        for r in df[df.article_id == article_id].itertuples():
+            span = turns.quote_span(r.quote, text)
+            if span:
+                out.append((span[0], span[1], r.claim_id, thread))
+    p = predictions.load()
+    for r in p[p.article_id == article_id].itertuples():
+        span = turns.quote_span(r.quote, text)
+        if span:
+            out.append((span[0], span[1], r.prediction_id, "predictions"))
+    return sorted(out)
+
+
+def pieces(text: str, spans) -> list[tuple[int, int, list[tuple[str, str]]]]:
+    """The text cut at every span boundary: ``(start, end, [(id, table), …])`` with the spans covering it."""
+    cuts = sorted({0, len(text)} | {s for s, _, _, _ in spans} | {e for _, e, _, _ in spans})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        covering = [(cid, t) for s, e, cid, t in spans if s <= a and b <= e]
+        out.append((a, b, covering))
+    return out
+
+
+def article_html(article_id: str) -> str:
+    text = corpus.clean_text(article_id)
+    spans = coded_spans(article_id, text)
+    starts = {}
+    for s, _, cid, _ in spans:
+        starts.setdefault(s, []).append(cid)
+    out = ['<div class="baimo-article">', "<p>"]
+    for a, b, covering in pieces(text, spans):
+        for cid in starts.get(a, []):
+            out.append(f'<a id="q-{html.escape(cid)}"></a>')
+        chunk = html.escape(text[a:b]).replace("\n\n", "</p>\n<p>").replace("\n", "<br>\n")
+        if covering:
+            ids = " ".join(c for c, _ in covering)
+            tags = "".join(f'<sup><a href="../tables/{t}.html#{html.escape(c)}" title="{html.escape(c)}">'
+                           f"{LETTER[t]}</a></sup>" for c, t in covering if _ends(c, b, spans))
+            out.append(f'<mark class="q" data-ids="{html.escape(ids)}">{chunk}</mark>{tags}')
+        else:
+            out.append(chunk)
+    out.append("</p></div>")
+    return "".join(out)
+
+
+def _ends(cid: str, end: int, spans) -> bool:
+    return any(c == cid and e == end for _, e, c, _ in spans)
+
+
+def pages() -> dict[str, object]:
+    arts = corpus.articles()
+    out = {}
+    legend = " ".join(f"<span><b>{k}</b> {v}</span>" for k, v in TABLE_NAMES.items())
+    for a in arts.itertuples():
+        out[f"articles/{a.article_id}.html"] = page(
+            f"Article: {a.article_id}",
+            f"# {a.title_zh}\n\n*{a.title_en}* — {a.outlet}, {a.date} (`{a.article_id}`; dating: {a.date_note})\n\n"
+            "The cleaned text (`data/processed/clean/`), speaker by speaker. Highlighted: every passage coded in the "
+            "tables; the letters after it link to its rows.",
+            ("html", f'<p class="legend">{legend}</p>' + article_html(a.article_id)))
+    items = "\n".join(f"- [{a.title_zh}]({a.article_id}.html) — {a.outlet}, {a.date}" for a in arts.itertuples())
+    out["articles/index.html"] = page("Articles", "# The five articles · 五篇原文\n\n" + items)
+    return out

@@ -1,0 +1,119 @@
+"""HTML pieces the site is woven from: links from every id to its row, data tables that filter and
+sort, figures as inline SVG with caption and full-size links, and an in-page contents list.
+
+Every value that comes from a table is escaped here; nothing from the data is ever written into a
+page as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pandas as pd
+
+ARTICLES = "sv101|contech|kaifu|wangjian|beyond"
+#: Claim, forecast, outcome and public-record ids, and the table page each lives on.
+ID_PATTERN = re.compile(rf"\b(?:[CLPF]-(?:{ARTICLES})-\d{{2,3}}|X-(?:{ARTICLES})-\d{{2,3}}|O\d{{2,3}}|F\d{{2,3}})\b")
+PAGE_OF = {"C": "compute", "L": "lag", "P": "parameters", "F": "framing", "X": "predictions", "O": "outcomes"}
+#: Elements whose text is never linked (already links, code, drawings, scripts).
+_SKIP = ("a", "svg", "pre", "code", "script", "style", "title", "textarea", "option", "select", "summary")
+
+
+def id_url(identifier: str, depth: int) -> str:
+    """The row of a claim (``C-beyond-05``), forecast (``X-kaifu-06``), outcome (``O12``) or public-record
+    fact (``F16``) on the site, from a page ``depth`` folders deep."""
+    root = "../" * depth
+    if re.fullmatch(r"F\d{2,3}", identifier):
+        return f"{root}tables/reference.html#{identifier}"
+    return f"{root}tables/{PAGE_OF[identifier[0]]}.html#{identifier}"
+
+
+def link_ids(page: str, depth: int, skip_ids: frozenset = frozenset()) -> str:
+    """Make every id in the page's text a link to its row (not inside links, code, SVG or scripts)."""
+    out, stack = [], []
+    for part in re.split(r"(<[^>]+>)", page):
+        if part.startswith("<"):
+            m = re.match(r"<(/?)([a-zA-Z0-9]+)", part)
+            if m and not part.endswith("/>"):
+                name = m.group(2).lower()
+                if name in _SKIP:
+                    if m.group(1):
+                        if name in stack:
+                            del stack[len(stack) - 1 - stack[::-1].index(name)]
+                    else:
+                        stack.append(name)
+            out.append(part)
+        elif stack or not part.strip():
+            out.append(part)
+        else:
+            out.append(ID_PATTERN.sub(lambda x: x.group(0) if x.group(0) in skip_ids else
+                                      f'<a class="claim-id" href="{id_url(x.group(0), depth)}">{x.group(0)}</a>', part))
+    return "".join(out)
+
+
+def data_table(df: pd.DataFrame, table_id: str, *, filters: tuple[str, ...] = (), row_id: str | None = None,
+               html_columns: tuple[str, ...] = (), classes: dict[str, str] | None = None,
+               labels: dict[str, str] | None = None) -> str:
+    """A table readers can search, filter (a select per column in ``filters``) and sort (click a
+    header). Every cell is escaped except ``html_columns`` (made by the site, never from the data);
+    ``row_id`` gives each row an anchor (``#C-beyond-05``)."""
+    classes, labels = classes or {}, labels or {}
+    cols = list(df.columns)
+    selects = []
+    for c in filters:
+        values = sorted({str(v) for v in df[c] if str(v)})
+        opts = "".join(f'<option value="{html.escape(v)}">{html.escape(v)}</option>' for v in values)
+        selects.append(f'<select data-col="{cols.index(c)}" aria-label="{html.escape(labels.get(c, c))}">'
+                       f'<option value="">{html.escape(labels.get(c, c))}: all</option>{opts}</select>')
+    bar = (f'<div class="baimo-tablebar no-print" id="{table_id}-bar"><input type="search" '
+           f'placeholder="Search these rows · 搜索" aria-label="search the table">{"".join(selects)}'
+           f'<span class="count"></span></div>')
+    head = "".join(f"<th>{html.escape(labels.get(c, c))}</th>" for c in cols)
+    body = []
+    for _, r in df.iterrows():
+        rid = f' id="{html.escape(str(r[row_id]))}"' if row_id else ""
+        cells = "".join(
+            f'<td class="{classes.get(c, c)}" data-label="{html.escape(labels.get(c, c))}">'
+            f'{r[c] if c in html_columns else html.escape(cell(r[c]))}</td>' for c in cols)
+        body.append(f"<tr{rid}>{cells}</tr>")
+    return (f'{bar}<div class="baimo-scroll"><table class="baimo-data" id="{table_id}"><thead><tr>{head}</tr></thead>'
+            f'<tbody>\n' + "\n".join(body) + "\n</tbody></table></div>")
+
+
+def cell(value) -> str:
+    """A value as text for a table cell (numbers for people, empty for missing)."""
+    from ..charts.view import cell_text
+
+    return cell_text(value)
+
+
+def inline_svg(path: Path, prefix: str) -> str:
+    """An SVG file as markup to inline in a page: its ids prefixed (several figures share a page),
+    sized to its natural width at most and to the page's width at least."""
+    text = path.read_text(encoding="utf-8")
+    text = text[text.index("<svg"):]
+    text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', text)
+    text = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", text)
+    text = re.sub(r'xlink:href="#([^"]+)"', lambda m: f'xlink:href="#{prefix}-{m.group(1)}"', text)
+    m = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"', text)
+    natural = float(m.group(1)) * 100 / 72 if m else 1000  # matplotlib's pt at 72/in; the PNG is 100 dpi
+    text = re.sub(r'(<svg[^>]*?)\s(width|height)="[\d.]+pt"', r"\1", text, count=2)
+    return text.replace("<svg ", f'<svg role="img" style="max-width:{natural:.0f}px" ', 1)
+
+
+def figure_block(slug: str, svg: str, alt: str, caption_html: str, depth: int) -> str:
+    root = "../" * depth
+    return (f'<figure class="baimo-figure" id="{slug}" aria-label="{html.escape(alt)}">{svg}'
+            f'<figcaption>{caption_html} <span class="links no-print">· <a href="{root}figures/{slug}.png">'
+            f'full size 原图</a> · <a href="{root}figures/{slug}.svg">SVG</a></span></figcaption></figure>')
+
+
+def toc(page: str) -> str:
+    """An in-page contents list from the page's second-level headings (their anchors)."""
+    items = re.findall(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', page, flags=re.S)
+    if len(items) < 3:
+        return ""
+    lis = "".join(f'<li><a href="#{i}">{re.sub(r"<[^>]+>", "", t).strip()}</a></li>' for i, t in items)
+    return f'<nav class="baimo-toc" aria-label="contents"><b>On this page · 本页</b><ol>{lis}</ol></nav>'

@@ -1,0 +1,41 @@
+/* Baimo tables: filter by text and by column value, sort by clicking a header. No libraries, no network. */
+document.querySelectorAll("table.baimo-data").forEach(function (table) {
+  var bar = document.getElementById(table.id + "-bar");
+  var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  var count = bar && bar.querySelector(".count");
+  function apply() {
+    var q = bar ? bar.querySelector("input[type=search]").value.trim().toLowerCase() : "";
+    var selects = bar ? bar.querySelectorAll("select") : [];
+    var shown = 0;
+    rows.forEach(function (tr) {
+      var ok = !q || tr.textContent.toLowerCase().indexOf(q) >= 0;
+      selects.forEach(function (s) {
+        if (s.value && tr.cells[+s.dataset.col].textContent.trim() !== s.value) { ok = false; }
+      });
+      tr.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    if (count) { count.textContent = shown + " / " + rows.length; }
+  }
+  if (bar) {
+    bar.querySelector("input[type=search]").addEventListener("input", apply);
+    bar.querySelectorAll("select").forEach(function (s) { s.addEventListener("change", apply); });
+    var params = new URLSearchParams(window.location.search);
+    if (params.get("q")) { bar.querySelector("input[type=search]").value = params.get("q"); }
+    apply();
+  }
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+    th.addEventListener("click", function () {
+      var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
+      rows.sort(function (a, b) {
+        var x = a.cells[col].textContent.trim(), y = b.cells[col].textContent.trim();
+        var nx = parseFloat(x.replace(/,/g, "")), ny = parseFloat(y.replace(/,/g, ""));
+        var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, "zh");
+        return dir * c;
+      });
+      rows.forEach(function (tr) { table.tBodies[0].appendChild(tr); });
+    });
+  });
+});
