@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from ..core import codebook
-from . import kit
 
 
 def speaker_bars(ax, chars: pd.DataFrame) -> None:

@@ -9,7 +9,7 @@ import json
 import re
 
 from .. import __version__
-from ..core import codebook, paths
+from ..core import paths
 from ..data import claims, record
 
 LICENSE_NOTE = (

@@ -10,7 +10,6 @@ import html
 from pathlib import Path
 
 import nbformat
-import pandas as pd
 
 from ..core import codebook, paths
 from ..data import claims, corpus, outcomes, predictions, record, reliability
