@@ -212,7 +212,7 @@ def test_quote_table_expands_merged_keys():
     t = claims_frame()
     keys = pd.DataFrame({"key": ["K1"], "claim_ids": [["C-a-01", "C-a-03"]]})
     q = view.quote_frame(t, keys)
-    assert list(q.columns) == ["key", "claim_id", "speaker", "quote", "quote_en"]
+    assert list(q.columns) == ["key", "quote", "quote_en", "speaker", "claim_id"]  # quote first
     assert list(q.claim_id) == ["C-a-01", "C-a-03"] and list(q.quote) == ["q1", "q3"]
     assert set(q.speaker) == {"王小川 Wang Xiaochuan"}
 
@@ -220,7 +220,7 @@ def test_quote_table_expands_merged_keys():
 def test_quote_frame_with_extra_columns_and_no_keys():
     t = claims_frame()
     q = view.quote_frame(t.head(2), extra=["unit"])
-    assert list(q.columns) == ["claim_id", "speaker", "unit", "quote", "quote_en"]
+    assert list(q.columns) == ["quote", "quote_en", "speaker", "unit", "claim_id"]
     assert list(q.claim_id) == list(t.claim_id[:2])
 
 
@@ -306,7 +306,7 @@ def test_record_comparison_ratios_only_for_comparable_links():
     assert out.loc["F2", "ratio"] == 1.0          # 300 ÷ 300
     assert math.isnan(out.loc["F3", "ratio"])     # unverified: no ratio
     assert math.isnan(out.loc["F4", "ratio_lo"])  # GPUs vs parameters: not comparable
-    assert out.loc["F1", "mark"] == "≠ differs 不符"
+    assert out.loc["F1", "mark"] == "✗ contradicts 不符"
     excluded = record.record_comparison(claims, links, facts, exclude=("F1",)).set_index("fact_id")
     assert math.isnan(excluded.loc["F1", "ratio"])
 
