@@ -1,17 +1,39 @@
-"""Charts for notebook 03 (parameter scales): the parameter ladder and Wang Jian's 200 → 20 image
-drawn to scale."""
+"""Charts for notebook 03 (parameter scales): the parameter ladder (named models apart from thresholds),
+article-vs-record rows (the record check and the brain), Wang Jian's 200 → 20 image drawn to scale.
+
+Colours mean what they mean everywhere (:mod:`baimo.core.codebook`): US blue and China vermillion
+for a model's region only, the STATUS colours for verdicts against the public record, greys for
+everything else. Shapes: ◆ a sparse (mixture-of-experts) count, hollow a hypothetical or planned
+model, an arrow a lower bound, a bar a range; ``|`` (black) the public record's figure.
+"""
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
-from ..analysis.parameters import LANES, grid_shape
+from ..analysis.parameters import grid_shape, sig
 from ..core import codebook
-from ..core.numbers import fmt_plain, fmt_zh
+from ..core.numbers import fmt_en, fmt_plain, fmt_zh
 from . import kit
+
+ROW_IN = 0.36  # height of one row, inches
+
+
+def en_zh_ticks(ax, lo: float, hi: float, axis: str = "x") -> None:
+    """Limits ``lo``–``hi`` on a log axis, ticks at the powers of ten inside, labelled English first
+    with 万/亿 below (``100B\\n1000亿``). (kit.decade_ticks puts 万/亿 first.)"""
+    from matplotlib.ticker import NullLocator
+
+    ticks = [10.0 ** k for k in range(math.ceil(math.log10(lo)), math.floor(math.log10(hi)) + 1)]
+    labels = [f"{fmt_en(t)}\n{fmt_zh(t)}" if fmt_zh(t) != fmt_plain(t) else fmt_en(t) for t in ticks]
+    a = ax.xaxis if axis == "x" else ax.yaxis
+    (ax.set_xlim if axis == "x" else ax.set_ylim)(lo, hi)
+    (ax.set_xscale if axis == "x" else ax.set_yscale)("log")
+    (ax.set_xticks if axis == "x" else ax.set_yticks)(ticks, labels)
+    a.set_minor_locator(NullLocator())
+
 
 def tiles(n: int, size: float, origin: tuple[float, float] = (0.0, 0.0), square_block: bool = False,
           gap: float = 0.0) -> list[tuple[float, float, float, float]]:
@@ -39,150 +61,177 @@ def tiles(n: int, size: float, origin: tuple[float, float] = (0.0, 0.0), square_
     return out
 
 
-MARKER_IN, LEAD_IN = 0.35, 0.3  # marker column and leader length, inches
+# --------------------------------------------------------------------------- rows of marks
 
 
-def draw_ladder(ax, items: pd.DataFrame, extra: pd.DataFrame | None = None, fontsize: float = 12,
-                ylim: tuple[float, float] | None = None) -> None:
-    """The parameter ladder: one column per lane of :data:`LANES`, thresholds as rungs across.
+def region_colour(region: str) -> str:
+    """US blue, China vermillion; any other region (or none) the no-region grey."""
+    return codebook.REGION.colours().get(region, codebook.GREY) if region in ("US", "China") else codebook.GREY
 
-    ``items`` is :func:`ladder_items`; ``extra`` (optional) adds reference marks with ``lane``,
-    ``point`` and ``label`` columns (drawn as black diamonds, e.g. the public record's brain
-    counts). Labels sit right of their marks, moved apart vertically with :func:`kit.spread` and
-    joined to the mark by a thin leader when moved; each lane is as wide as its longest label
-    (measured), so labels of neighbouring lanes never overlap.
+
+def ladder_groups(items: pd.DataFrame, models: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The ladder's three groups of rows, for :func:`draw_rows`: thresholds (rungs), named models,
+    and counts with no model named (generic and hypothetical). ``items`` is
+    :func:`~baimo.analysis.parameters.ladder_items`, ``models`` :func:`~baimo.analysis.parameters.model_rows`."""
+    from ..analysis.parameters import who
+
+    th = items[items.lane == "threshold"].sort_values("point", ascending=False, kind="stable")
+    thresholds = th.assign(label=th.value, claim=[ids[0] for ids in th.claim_ids], colour=codebook.NEUTRAL,
+                           right=[f"{s}  said ×{len(ids)}" if len(ids) > 1 else s
+                                  for s, ids in zip(th.said, th.claim_ids)], rung=True, moe=False, hollow=False)
+    named = models.assign(label=[m for m in models.model], claim=models.claim_id,
+                          colour=models.region.map(region_colour), rung=False,
+                          right=[_right(v, s, moe, hollow) for v, s, moe, hollow
+                                 in zip(models.value, models.said, models.moe, models.hollow)])
+    un = items[items.lane.isin(["generic", "hypothetical"])].copy()
+    un["order"] = un.lane.map({"generic": 0, "hypothetical": 1})
+    un = un.sort_values(["order", "point"], ascending=[True, False], kind="stable")
+    labels = [(" · ".join(ms) if lane == "generic" else f"imagined by {who(sp)}")
+              for lane, ms, sp in zip(un.lane, un.models, un.speakers)]
+    unnamed = un.assign(label=labels, claim=[ids[0] for ids in un.claim_ids], colour=un.region.map(region_colour),
+                        rung=False, right=[_right(v, s, False, False) + (f"  ×{len(ids)}" if len(ids) > 1 else "")
+                                           for v, s, ids in zip(un.value, un.said, un.claim_ids)])
+    return [("Thresholds: bars the speakers set · 门槛", thresholds),
+            ("Named models · 具名模型", named),
+            ("No model named: generic and imagined sizes · 泛指与假设", unnamed)]
+
+
+def _right(value: str, said: str, moe: bool, hollow: bool) -> str:
+    tags = (["MoE 稀疏"] if moe else []) + (["planned 计划"] if hollow else [])
+    return "  ".join([value] + ([said] if said else []) + tags)
+
+
+def draw_rows(ax, groups: list[tuple[str, pd.DataFrame]], fontsize: float = 12) -> list[float]:
+    """Rows of marks on a log x-axis, group by group, top to bottom; returns the rows' y positions.
+
+    Every row: ``label`` as its tick label, ``right`` as text right of the axes, the claim's number
+    (:func:`kit.interval`, linked to ``claim``: ◆ if ``moe``, hollow if ``hollow``, in ``colour``).
+    A row with ``rung`` drops a dashed line to the bottom (a threshold). A row with a finite
+    ``record`` also gets the record's figure (a black ``|``) joined to the claim by a line in ``colour``.
+    Each group opens with its heading, inside the axes at the left.
     """
-    values = list(items.lo[items.lo > 0]) + list(items.point)
-    if extra is not None:
-        values += list(extra.point)
-    lo, hi = ylim or (10 ** math.floor(math.log10(min(values)) - 0.3), 10 ** math.ceil(math.log10(max(values)) + 0.1))
-    ax.set_yscale("log")
-    kit.decade_ticks(ax, lo, hi, axis="y")
-    ax.set_xticks([])
-    ax.grid(axis="both", visible=False)
-
-    fig = ax.figure
-    fig.canvas.draw()
-    box = ax.get_window_extent()
-    width_in, height_in = box.width / fig.dpi, box.height / fig.dpi
-    ax.set_xlim(0, width_in)  # x in inches from the left edge of the axes
-    gap = fontsize * 1.5 / 72 / (height_in / (math.log10(hi) - math.log10(lo)))  # one text line, in decades
-    label_style = dict(va="center", ha="left", fontsize=fontsize, zorder=4,
-                       bbox=dict(facecolor="white", edgecolor="none", pad=0.6, alpha=0.9))
-    _draw_rungs(ax, items[items.lane == "threshold"].sort_values("point"), gap, fontsize)
-
-    lane_rows = {lane: _lane_rows(items, extra, lane) for lane in LANES}
-    widths = {lane: _lane_width(ax, lane_rows[lane], lane, lo, label_style, fontsize) for lane in LANES}
-    spare = width_in - 0.15 - sum(widths.values())
-    lane_gap_in = max(spare / max(len(LANES) - 1, 1), 0.2)
-    if spare < 0.2 * (len(LANES) - 1):
-        ax.set_xlim(0, 0.15 + sum(widths.values()) + 0.2 * (len(LANES) - 1))  # squeeze rather than clip
-    cursor = 0.15
-    for lane in LANES:
-        _draw_lane(ax, lane_rows[lane], lane, cursor, gap, label_style, fontsize)
-        cursor += widths[lane] + lane_gap_in
+    ys, labels, y, rungs, heads = [], [], 0.0, [], []
+    for heading, rows in groups:
+        if heading:
+            heads.append((y, heading))
+            y -= 1
+        for _, r in rows.iterrows():
+            _draw_row(ax, y, r, fontsize)
+            if r.get("rung", False):
+                rungs.append((r.point, y))
+            ys.append(y)
+            labels.append(r.label)
+            y -= 1
+        y -= 0.4
+    bottom = (ys[-1] if ys else 0.0) - 0.7
+    for x, top in rungs:
+        ax.vlines(x, bottom, top, colors=codebook.NEUTRAL, linestyles=(0, (4, 3)), lw=1.4, zorder=1)
+    for i, (hy, text) in enumerate(heads):
+        ax.text(0.005, hy, text, transform=ax.get_yaxis_transform(), ha="left", va="center",
+                fontsize=fontsize + 1, color=codebook.INK, zorder=5,
+                bbox=dict(facecolor="white", edgecolor="none", pad=1.5))
+        if i:
+            ax.axhline(hy + 0.7, color=codebook.NEUTRAL, lw=1)
+    ax.set_yticks(ys, labels, fontsize=fontsize)
+    ax.set_ylim(bottom, 0.6)
+    ax.grid(axis="y", visible=False)
+    return ys
 
 
-def _draw_rungs(ax, rungs: pd.DataFrame, gap: float, fontsize: float) -> None:
-    """Thresholds: rungs across every lane, labelled right of the axes."""
-    import matplotlib.transforms as mtransforms
-
-    ys = 10 ** kit.spread(np.log10(rungs.point.to_numpy(dtype=float)), gap)
-    blend = mtransforms.blended_transform_factory(ax.transAxes, ax.transData)
-    for (_, r), y in zip(rungs.iterrows(), ys):
-        ax.axhline(r.point, color="#777777", lw=1.6, ls=(0, (5, 3)), zorder=1)
-        ax.text(1.01, y, f"{r.label} · threshold 门槛", transform=blend, va="center", ha="left",
-                fontsize=fontsize, color="#444444", clip_on=False)
-
-
-def _lane_rows(items: pd.DataFrame, extra: pd.DataFrame | None, lane: str) -> pd.DataFrame:
-    """The items of one lane (plus its reference marks), lowest first."""
-    sub = items[items.lane == lane].copy()
-    sub["is_extra"] = False
-    if extra is not None and (extra.lane == lane).any():
-        ex = extra[extra.lane == lane]
-        ex = ex.assign(is_extra=True, lo=ex.point, hi=ex.point, qualifier="exact", moe=False, hollow=False)
-        sub = pd.concat([sub, ex], ignore_index=True)
-    return sub.sort_values("point", kind="stable").reset_index(drop=True)
+def _draw_row(ax, y: float, r, fontsize: float) -> None:
+    c = r.colour
+    rec = r.get("record", math.nan)
+    if rec == rec and rec is not None:  # a finite record figure: the line from claim to record, and the record
+        ax.plot([r.point, rec], [y, y], color=c, lw=2.5, alpha=0.8, zorder=1, solid_capstyle="butt")
+        ax.plot([rec], [y], ls="", marker="|", markersize=20, mew=3, color=codebook.INK, zorder=4)
+    kit.interval(ax, y, lo=r.lo, hi=r.hi, value=r.point, qualifier=r.qualifier, colour=c,
+                 face="white" if r.hollow else c, marker="D" if r.moe else None, with_caps=True,
+                 claim=r.claim)
+    ax.text(1.02, y, r.right, transform=ax.get_yaxis_transform(), va="center", ha="left",
+            fontsize=fontsize, clip_on=False, linespacing=1.15)
 
 
-def _lane_width(ax, sub: pd.DataFrame, lane: str, y: float, label_style: dict, fontsize: float) -> float:
-    """Inches a lane needs: marker, leader and its longest label, or its title if wider (measured)."""
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
-    probes = [ax.text(0, y, r.label, **label_style) for _, r in sub.iterrows()]
-    title = ax.text(0, y, codebook.KIND.label(lane), fontsize=fontsize + 2)
-    label_w = max([t.get_window_extent(renderer).width / fig.dpi for t in probes], default=0.0)
-    width = max(MARKER_IN / 2 + LEAD_IN + label_w, title.get_window_extent(renderer).width / fig.dpi)
-    for t in probes + [title]:
-        t.remove()
-    return width
-
-
-def _draw_lane(ax, sub: pd.DataFrame, lane: str, cursor: float, gap: float, label_style: dict,
-               fontsize: float) -> None:
-    """One lane: its title, each item's mark (:func:`kit.interval`), a leader and the label."""
-    import matplotlib.transforms as mtransforms
-
-    x = cursor + MARKER_IN / 2
-    top = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
-    ax.text(cursor, 1.012, codebook.KIND.label(lane), transform=top, ha="left", va="bottom", fontsize=fontsize + 2)
-    label_y = 10 ** kit.spread(np.log10(sub.point.to_numpy(dtype=float)), gap) if len(sub) else []
-    for (_, r), ly in zip(sub.iterrows(), label_y):
-        c = "#000000" if r.is_extra else codebook.REGION.colours().get(r.region, codebook.GREY)
-        face = "white" if (r.hollow or r.is_extra) else c
-        marker = None if r.qualifier in kit.LOWER_BOUNDS else ("D" if (r.moe or r.is_extra) else "o")
-        kit.interval(ax, x, lo=r.lo, hi=r.hi, value=r.point, qualifier=r.qualifier, colour=c, face=face,
-                     marker=marker, vertical=True, bar_width=5, with_caps=False, factor=2.0, upper_arrows=False)
-        tx = x + LEAD_IN
-        ax.plot([x + 0.1, tx - 0.03], [r.point, ly], color="#888888", lw=0.8, zorder=1)
-        ax.text(tx, ly, r.label, **label_style)
-
-
-def draw_consolidation(ax, c: dict, colour: str | None = None, fontsize: float = 13) -> None:
-    """Wang Jian's image to scale: every model a tile whose area is its parameter count.
-
-    Left, today's field as one block of ``n_before`` tiles (:func:`tiles` with ``square_block``);
-    right, ``n_after`` squares of the target size. Both share one scale (equal aspect), so areas,
-    and so total parameters, compare directly.
-    """
-    from matplotlib.patches import Rectangle
-
-    colour = colour or codebook.REGION.colour("China")
-    side_after = math.sqrt(c["size_after"])
-    gap = side_after * 0.08
-    before = tiles(int(c["n_before"]), c["size_before"], square_block=True)
-    side_before_block = math.sqrt(c["total_before"])
-    x_after = side_before_block + side_after * 1.2
-    after = tiles(int(c["n_after"]), c["size_after"], origin=(x_after, 0.0), gap=gap)
-    for x, y, w, h in before:
-        ax.add_patch(Rectangle((x, y), w, h, facecolor=colour, edgecolor="white", lw=0.4))
-    for x, y, w, h in after:
-        ax.add_patch(Rectangle((x, y), w, h, facecolor=colour, alpha=0.35, edgecolor=colour, lw=1.5,
-                               ls="--"))
-    top = max(y + h for _, y, _, h in after)
-    right = max(x + w for x, _, w, _ in after)
-    ax.set_xlim(-side_after * 0.1, right + side_after * 0.1)
-    ax.set_ylim(-side_after * 0.1, top + side_after * 0.75)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    ax.text(0, side_before_block + side_after * 0.12,
-            f"today 现在\n{fmt_plain(c['n_before'])} × {fmt_zh(c['size_before'])} = {fmt_zh(c['total_before'])}",
-            ha="left", va="bottom", fontsize=fontsize)
-    ax.text(x_after, top + side_after * 0.12,
-            f"target 目标 (hypothetical 假设)\n{fmt_plain(c['n_after'])} × {fmt_zh(c['size_after'])} = "
-            f"{fmt_zh(c['total_after'])}", ha="left", va="bottom", fontsize=fontsize)
-
-
-def ladder_handles(regions) -> list:
-    """Legend handles for the ladder: region colours present, then the marker meanings."""
+def ladder_handles() -> list:
+    """Legend for the ladder: the two region colours, then what the shapes mean."""
     from matplotlib.lines import Line2D
 
-    grey = "#444444"
-    return kit.region_handles(regions) + [
-        kit.marker_handle("hypothetical / planned 假设/计划", colour=grey, hollow=True),
+    grey = codebook.NEUTRAL
+    return kit.region_handles(["US", "China"]) + [
+        kit.marker_handle("no region 未指明", colour=codebook.GREY),
         kit.marker_handle("sparse (MoE) 稀疏", marker="D", colour=grey, size=9),
-        kit.marker_handle("lower bound 下限", marker="^", colour=grey),
-        kit.marker_handle("public record 公开记录", marker="D", colour="black", hollow=True, size=9),
-        Line2D([], [], ls=(0, (5, 3)), color="#777777", lw=1.6, label="threshold 门槛"),
+        kit.marker_handle("hypothetical / planned 假设/计划", colour=grey, hollow=True),
+        kit.marker_handle("more than 以上 (arrow)", marker=">", colour=grey),
+        Line2D([], [], ls=(0, (4, 3)), color=grey, lw=1.3, label="threshold rung 门槛"),
     ]
+
+
+def verdict_handles(hollow: bool = True) -> list:
+    """Legend for the record rows: the three verdict colours, the record's mark, hollow = hypothetical."""
+    from matplotlib.lines import Line2D
+
+    out = [kit.marker_handle(codebook.STATUS.label(s), colour=codebook.STATUS.colour(s))
+           for s in ("agrees", "differs", "not_comparable")]
+    out.append(Line2D([], [], ls="", marker="|", markersize=16, mew=3, color=codebook.INK,
+                      label="public record 公开记录"))
+    if hollow:
+        out.append(kit.marker_handle("hypothetical 假设", colour=codebook.NEUTRAL, hollow=True))
+    return out
+
+
+def check_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows for :func:`draw_rows` from verdict rows (``verdict``, ``subject``, ``fact``, ``record_value``,
+    the claim's point/lo/hi/qualifier/hollow/value): the verdict's colour, the fact named at the right."""
+    def right(r):
+        v = sig(r.record_value)
+        rec = f"record {fmt_en(v)} ({fmt_zh(v)})" if v == v else "record: undisclosed 未公开"
+        return f"{codebook.STATUS.term(r.verdict).symbol} {r.fact}\nsaid {r.value} · {rec}"
+
+    return rows.assign(label=rows.subject, claim=rows.claim_id, record=rows.record_value, moe=False, rung=False,
+                       colour=rows.verdict.map(codebook.STATUS.colours()),
+                       right=[right(r) for r in rows.itertuples()])
+
+
+# --------------------------------------------------------------------------- Wang Jian's consolidation
+
+
+def draw_consolidation(ax, c: dict, claims: dict[str, str] | None = None, fontsize: float = 13) -> None:
+    """Wang Jian's image to scale: every model a tile whose area is its parameter count.
+
+    Left, today's field as one block of ``n_before`` filled tiles (:func:`tiles` with ``square_block``);
+    right, ``n_after`` hollow squares of the target size (hypothetical). Both share one scale (equal
+    aspect), so areas, and so total parameters, compare directly. ``claims`` maps ``before``/``after``
+    to the claim each group of tiles links to (their size) and ``before_count``/``after_count`` to the
+    claim each label links to (the number of models). China's colour: the models are China's.
+    """
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
+    colour = codebook.REGION.colour("China")
+    side_after = math.sqrt(c["size_after"])
+    before = tiles(int(c["n_before"]), c["size_before"], square_block=True)
+    side_before_block = math.sqrt(c["total_before"])
+    x_after = side_before_block + side_after * 0.9
+    after = tiles(int(c["n_after"]), c["size_after"], origin=(x_after, 0.0), gap=side_after * 0.08)
+    groups = {"before": PatchCollection([Rectangle((x, y), w, h) for x, y, w, h in before], facecolor=colour,
+                                        edgecolor="white", lw=0.4),
+              "after": PatchCollection([Rectangle((x, y), w, h) for x, y, w, h in after], facecolor="white",
+                                       edgecolor=colour, lw=1.8, linestyle="--")}
+    for key, coll in groups.items():
+        ax.add_collection(coll)
+        if claims and key in claims:
+            coll.set_urls([kit.claim_url(claims[key])] * len(coll.get_paths()))
+    top = max(y + h for _, y, _, h in after)
+    right = max(x + w for x, _, w, _ in after)
+    ax.set_xlim(-side_after * 0.05, right + side_after * 0.05)
+    ax.set_ylim(-side_after * 0.05, top + side_after * 0.62)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    before_label = ax.text(0, side_before_block + side_after * 0.1,
+            f"today 现在\n{fmt_plain(c['n_before'])} × {fmt_en(c['size_before'])} ({fmt_zh(c['size_before'])})\n"
+            f"= {fmt_en(c['total_before'])} ({fmt_zh(c['total_before'])})", ha="left", va="bottom", fontsize=fontsize)
+    after_label = ax.text(x_after, top + side_after * 0.1,
+            f"target 目标 (hypothetical 假设): {fmt_plain(c['n_after'])} × {fmt_en(c['size_after'])} "
+            f"({fmt_zh(c['size_after'])}) = {fmt_en(c['total_after'])} ({fmt_zh(c['total_after'])})", ha="left", va="bottom", fontsize=fontsize)
+    for key, label in (("before_count", before_label), ("after_count", after_label)):
+        if claims and key in claims:
+            kit.link(label, claims[key])
