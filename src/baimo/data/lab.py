@@ -276,7 +276,7 @@ def codebook_rules(fields=None) -> pd.DataFrame:
     text = paths.track(paths.CODEBOOK).read_text(encoding="utf-8")
     rows = []
     for f in fields or LEVELS:
-        m = re.search(rf"^\| `{f}` \| (.*?) \|$", text, flags=re.M)
+        m = re.search(rf"^\| `{f}` \| (.*?) \|$", text, flags=re.MULTILINE)
         rows.append({"field": f, "rule": _plain(m.group(1)) if m else ""})
     return pd.DataFrame(rows)
 
@@ -287,8 +287,8 @@ def clarifications(names=CLARIFICATIONS) -> pd.DataFrame:
     text = paths.track(paths.CODEBOOK).read_text(encoding="utf-8")
     section = text.split("## Clarifications after double coding", 1)[-1]
     rows = []
-    for item in re.split(r"^- ", section, flags=re.M)[1:]:
-        m = re.match(r"\*\*(.*?)\*\*\s*(.*)", item.split("\n\n")[0].strip(), flags=re.S)
+    for item in re.split(r"^- ", section, flags=re.MULTILINE)[1:]:
+        m = re.match(r"\*\*(.*?)\*\*\s*(.*)", item.split("\n\n")[0].strip(), flags=re.DOTALL)
         if not (m and m.group(1).startswith(tuple(names))):
             continue
         title, body = _plain(m.group(1)), " ".join(m.group(2).split()).lstrip("; ")
@@ -305,12 +305,12 @@ def answer_key_markdown() -> str:
     """``docs/coding-lab-answer-key.md``: every passage, its fields, the reference answer and the reason."""
     ref = reference()
     lines = ["# Coding lab · 编码实验: answer key 参考答案", "",
-             "For notebook 06 and for classes without laptops: students code the passages on paper, swap "
-             "sheets and mark each other's with this key, then count matches per field (percent agreement = "
-             "matches ÷ codes). The reference is the project's adjudicated coding. Where the project's two "
-             "blind coders disagreed, their two codings are shown (A / B) and the reason is the adjudicator's "
-             "(`data/reliability/adjudication.csv`, rule in brackets); the rules R1–R7 are at the end of "
-             "`data/CODEBOOK.md`.", "",
+             ("For notebook 06 and for classes without laptops: students code the passages on paper, swap "
+              "sheets and mark each other's with this key, then count matches per field (percent agreement = "
+              "matches ÷ codes). The reference is the project's adjudicated coding. Where the project's two "
+              "blind coders disagreed, their two codings are shown (A / B) and the reason is the adjudicator's "
+              "(`data/reliability/adjudication.csv`, rule in brackets); the rules R1–R7 are at the end of "
+              "`data/CODEBOOK.md`."), "",
              "Generated from `data/lab/` by `python -m baimo.data.lab`; do not edit by hand.", ""]
     for p in passages().itertuples():
         what = f" · {p.target}" if table_of(p.claim_id) in ("compute", "parameters") else ""  # which number
