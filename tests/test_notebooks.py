@@ -15,8 +15,10 @@ NBS = notebooks()
 THEMED = [nb for nb in NBS if nb.number != "00"]
 
 
-def test_there_are_five_numbered_notebooks():
-    assert [nb.number for nb in NBS] == ["00", "01", "02", "03", "04"]
+def test_notebooks_are_numbered_without_gaps():
+    numbers = [nb.number for nb in NBS]
+    assert numbers == [f"{i:02d}" for i in range(len(numbers))] and len(numbers) >= 7
+    assert "06" in numbers and "lab" in NBS[6].stem
 
 
 @pytest.mark.slow
@@ -83,17 +85,47 @@ def test_goals_questions_and_handout_claims(nb):
     assert all(q["question"] and len(q["note"]) > 40 for q in qs)
 
 
+def page_text(node):
+    """All markdown and HTML of a generated page, as one string."""
+    parts = []
+    for c in node.cells:
+        parts.append(c.source)
+        parts += [o["data"]["text/html"] for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
+    return "\n".join(parts)
+
+
 def test_handout_has_one_page_per_thread_with_three_quotes():
+    threads = teaching.threads(NBS)
+    assert [nb.number for nb in threads] == ["01", "02", "03", "04", "05"]  # the lab (06) is not a thread
     html = teaching.handout_html(NBS)
-    assert html.count('class="baimo-handout-page"') == len(THEMED)
-    for section in html.split('class="baimo-handout-page"')[1:]:
-        assert section.count("<li><b>") == 3          # three claims with quotes
-        assert section.count("「") == 3
-        assert "<img src=\"figures/" in section
+    pages = html.split('class="baimo-handout-page"')[1:]
+    assert len(pages) == len(threads)
+    for nb, section in zip(threads, pages):
+        claims_list = section.split('<ol class="claims">')[1].split("</ol>")[0]
+        assert claims_list.count("<li>") == 3 and claims_list.count("「") == 3, nb.stem
+        assert claims_list.count('class="check"') == 3  # each claim says what the evidence says
+        questions = section.split('<ol class="questions">')[1].split("</ol>")[0]
+        assert questions.count("<li>") == 2 and f"{nb.number}-Q" in questions
+        assert '<img class="handout-chart" src="figures/' in section and "Exit ticket" in section
 
 
-def test_teaching_guide_collects_every_question():
-    md = teaching.guide_markdown(NBS)
-    total = sum(len(teaching.discussion(nb)) for nb in THEMED)
-    assert md.count("<details><summary>Teacher's note</summary>") == total
-    assert "50-minute" in md or "五十分钟" in md
+def test_handout_refuses_an_unknown_claim(monkeypatch):
+    nb = teaching.threads(NBS)[0]
+    real = type(nb).meta.fget
+    monkeypatch.setattr(type(nb), "meta", property(
+        lambda self: {**real(self), "handout_claims": ["C-nope-99"]} if self is nb else real(self)))
+    with pytest.raises(Exception, match=r"01-compute-gaps.md: handout_claims names unknown claim.*C-nope-99"):
+        teaching.handout_html(NBS)
+
+
+def test_teaching_guide_collects_every_question_and_the_plans():
+    text = page_text(teaching.guide(NBS))
+    total = sum(len(teaching.discussion(nb)) for nb in NBS)
+    assert text.count('<details class="no-print"><summary>Teacher') == total
+    assert text.count('class="print-only teacher-note"') == total  # printed open
+    plans = re.findall(r"^## .*· 50-minute plan", text, flags=re.M)
+    assert len(plans) >= 2
+    # every question a plan cites exists
+    cited = set(re.findall(r"\b(0\d)-Q(\d)\b", teaching.LESSON_PLANS.read_text(encoding="utf-8")))
+    have = {(nb.number, str(q["n"])) for nb in NBS for q in teaching.discussion(nb)}
+    assert cited and cited <= have, cited - have
