@@ -161,6 +161,40 @@ def test_row_label_is_bilingual():
         "SenseTime\n徐冰 Xu Bing · beyond"
 
 
+def test_row_label_wraps_only_the_first_line():
+    label = compute.row_label("training a 100B-parameter model in China", "gpu_count", "胡家康", "sv101", wrap=20)
+    # "training a 100B-parameter model in China · GPUs 显卡" broken at spaces into lines of ≤ 20 characters
+    assert label == "training a\n100B-parameter model\nin China · GPUs 显卡\n胡家康 Hu Jiakang · sv101"
+    assert compute.row_label("SenseTime", "gpu_count", "徐冰", "beyond", wrap=40) == \
+        "SenseTime · GPUs 显卡\n徐冰 Xu Bing · beyond"
+
+
+# --------------------------------------------------------------------------- numbers for people
+
+
+@pytest.mark.parametrize("x, text, rounded", [
+    (2500, "2,500", False),      # a whole number stays
+    (4.0, "4", False),
+    (6.25, "6", True),           # 25,000 ÷ 4,000: one significant figure below 10
+    (25000 / 45000, "0.6", True),  # 0.5556 → 0.6
+    (0.8, "0.8", False),
+    (50 / 3, "17", True),        # 16.67: two significant figures from 10 up
+    (12e9 / 1.5e9, "8", False),  # 8.000000000000002 is a whole number
+    (math.inf, "∞", False),
+])
+def test_people_number(x, text, rounded):
+    assert compute.people_number(x) == (text, rounded)
+
+
+def test_ratio_text_signs_and_marks():
+    assert compute.ratio_text(Quantity(2500, 2500, 2500)) == ("=", "2,500")
+    assert compute.ratio_text(Quantity(6.25, 6.25, 6.25)) == ("≈", "6")               # rounded
+    assert compute.ratio_text(Quantity(50, 50, 50, approx=True)) == ("≈", "50")       # ≈10,000 ÷ ≈200
+    assert compute.ratio_text(Quantity(4, 0, 4, hi_strict=True)) == ("=", "<4")       # 4,000 ÷ >1,000
+    assert compute.ratio_text(Quantity(NAN, 0.8, 3.6)) == ("≈", "0.8–4")              # 20,000–90,000 ÷ 25,000
+    assert compute.ratio_text(Quantity(2, 0, math.inf)) == ("=", "?")                 # nothing known
+
+
 # --------------------------------------------------------------------------- merging and ratios
 
 def claims_frame():
@@ -190,9 +224,22 @@ def test_implied_ratio_arithmetic_and_flags():
     assert r["ratio"] == 2500 and r["qualifier"] == "exact"
     assert r["arithmetic"] == "10M ÷ 4,000 = 2,500"
     assert r["modality"] == "forecast" and r["cross_article"] is False
+    assert r["text"] == "2,500×"
     r2 = compute.implied_ratio(t, "C-a-02", "C-b-01")
     assert r2["arithmetic"] == "4,000 ÷ ≥1,000 = ≤4" and r2["qualifier"] == "up_to" and r2["ratio"] == 4
-    assert r2["cross_article"] is True
+    assert r2["cross_article"] is True and r2["text"] == "≤4×"
+
+
+def test_implied_ratio_rounds_for_people():
+    t = claims_frame()
+    t.loc[len(t)] = ["C-b-03", "b", "胡家康", "gpu_count", "US", 25000, NAN, NAN, "gpu", "exact", "stated",
+                     "GPT-4", "q6", "e6"]
+    t.loc[len(t)] = ["C-b-04", "b", "胡家康", "headcount", "China", 1e4, NAN, NAN, "person", "approx", "stated",
+                     "dragons", "q7", "e7"]
+    r = compute.implied_ratio(t, "C-b-03", "C-a-02")   # 25,000 ÷ 4,000 = 6.25
+    assert r["arithmetic"] == "25,000 ÷ 4,000 ≈ 6" and r["text"] == "≈6×" and r["ratio"] == 6.25
+    p = compute.implied_ratio(t, "C-b-04", "C-b-02")   # ≈10,000 ÷ 300 = 33.3
+    assert p["arithmetic"] == "≈10,000 ÷ 300 ≈ 33" and p["text"] == "≈33×"
 
 
 def test_implied_ratio_rejects_bad_pairs():
@@ -212,7 +259,7 @@ def test_quote_table_expands_merged_keys():
     t = claims_frame()
     keys = pd.DataFrame({"key": ["K1"], "claim_ids": [["C-a-01", "C-a-03"]]})
     q = view.quote_frame(t, keys)
-    assert list(q.columns) == ["key", "quote", "quote_en", "speaker", "claim_id"]  # quote first
+    assert list(q.columns) == ["key", "quote", "quote_en", "speaker", "claim_id"]  # quote and gloss first
     assert list(q.claim_id) == ["C-a-01", "C-a-03"] and list(q.quote) == ["q1", "q3"]
     assert set(q.speaker) == {"王小川 Wang Xiaochuan"}
 
@@ -311,6 +358,92 @@ def test_record_comparison_ratios_only_for_comparable_links():
     assert math.isnan(excluded.loc["F1", "ratio"])
 
 
+# --------------------------------------------------------------------------- one verdict per claim
+
+
+@pytest.mark.parametrize("statuses, verdict", [
+    (["agrees", "differs", "not_comparable"], "differs"),   # GPT-3: the count agrees, the chip differs
+    (["unverified", "agrees"], "agrees"),
+    (["agrees", "agrees"], "agrees"),
+    (["not_comparable", "not_comparable"], "not_comparable"),
+    (["undisclosed"], "not_comparable"),
+    (["unverified"], "not_comparable"),
+])
+def test_summary_status(statuses, verdict):
+    assert compute.summary_status(statuses) == verdict
+
+
+def test_summary_status_rejects_nothing_and_unknown_statuses():
+    with pytest.raises(BaimoError, match="no link"):
+        compute.summary_status([])
+    with pytest.raises(BaimoError, match="vocabulary"):
+        compute.summary_status(["agrees", "maybe"])
+
+
+@pytest.mark.parametrize("as_of, text", [
+    ("2024-05-28", "May 2024"), ("2022-11 / 2023", "Nov 2022"), ("2021", "2021"), ("", ""),
+    ("2024 (Q4, approx.)", "2024"), ("unknown", "unknown"),
+])
+def test_when(as_of, text):
+    assert compute.when(as_of) == text
+
+
+def test_fact_label_names_subject_quantity_and_date():
+    assert compute.fact_label("OpenAI", "headcount", "2022-11 / 2023") == "OpenAI: headcount, Nov 2022"
+    # the quantity already names the year: no date again
+    assert compute.fact_label("NVIDIA", "data-centre GPU shipments, 2023", "2023") == \
+        "NVIDIA: data-centre GPU shipments, 2023"
+    assert compute.fact_label("'AI four little dragons' (SenseTime, Megvii, CloudWalk, Yitu)",
+                              "total funding before IPO", "2021") == "'AI four little dragons': total funding before IPO, 2021"
+    assert compute.fact_label("X", "count", "") == "X: count"
+
+
+def verdict_check():
+    """Links as record_comparison returns them (only the columns claim_verdicts reads, and two it passes on)."""
+    return pd.DataFrame({
+        "claim_id": ["C-a-01", "C-a-01", "C-a-01", "C-a-02", "C-a-02", "C-a-03", "C-b-01", "C-b-02"],
+        "fact_id": ["F03", "F02", "F05", "F52", "F50", "F43", "F09", "F48"],
+        "status": ["agrees", "differs", "not_comparable", "unverified", "agrees", "unverified", "undisclosed",
+                   "not_comparable"],
+        "ratio": [1.0, NAN, NAN, NAN, NAN, NAN, NAN, NAN], "ratio_lo": [1.0, NAN, NAN, NAN, NAN, NAN, NAN, NAN],
+        "ratio_hi": [1.0, NAN, NAN, NAN, NAN, NAN, NAN, NAN],
+        "record_subject": ["GPT-3", "GPT-3 (davinci)", "Azure", "claim", "Sequoia", "Stability AI", "GPT-4", "OpenAI"],
+        "record_quantity": ["GPU count", "GPU type", "size", "claim", "required revenue", "cluster size",
+                            "GPU count (estimate)", "funding"],
+        "as_of": ["2020", "2020", "2020-05-19", "2024-03", "2023-09", "2022-10", "2023-07", "2022-11"],
+    })
+
+
+def test_claim_verdicts_one_per_claim_in_verdict_order():
+    v = compute.claim_verdicts(verdict_check())
+    assert list(v.key) == ["C-a-01", "C-a-02", "C-a-03", "C-b-01", "C-b-02"]
+    assert list(v.verdict) == ["differs", "agrees", "not_comparable", "not_comparable", "not_comparable"]
+    first = v.iloc[0]
+    assert first.fact_id == "F02" and first.statuses == ["agrees", "differs", "not_comparable"]
+    assert first.fact == "GPT-3 (davinci): GPU type, 2020" and math.isnan(first.ratio)
+    assert v.iloc[1].fact_id == "F50"                          # the agreeing link decides, not the unverified one
+    assert v.set_index("key").loc["C-b-02", "fact_id"] == "F48"  # not comparable before undisclosed/unverified
+
+
+def test_claim_verdicts_groups_repeats_and_sorts_differs_first():
+    check = verdict_check()
+    keys = pd.DataFrame({"key": ["C-b-01/02", "C-a-01"], "claim_ids": [["C-b-01", "C-b-02"], ["C-a-01"]]})
+    v = compute.claim_verdicts(check, keys)
+    assert list(v.key) == ["C-a-01", "C-b-01/02"]                # differs before not comparable
+    assert v.iloc[1].claim_ids == ["C-b-01", "C-b-02"] and v.iloc[1].statuses == ["undisclosed", "not_comparable"]
+    assert v.iloc[1].fact_id == "F48" and v.iloc[1].claim_id == "C-b-02"  # the deciding link's own claim
+
+
+def test_claim_verdicts_prefers_a_link_with_a_ratio():
+    check = pd.DataFrame({"claim_id": ["C-a-01", "C-a-01"], "fact_id": ["F44", "F45"], "status": ["agrees", "agrees"],
+                          "ratio": [NAN, 1.125], "ratio_lo": [NAN, 1.125], "ratio_hi": [NAN, 1.125],
+                          "record_subject": ["SenseTime"] * 2, "record_quantity": ["GPUs", "chips bought"],
+                          "as_of": ["2023-06-30", "2024-05-28"]})
+    v = compute.claim_verdicts(check)
+    assert v.iloc[0].fact_id == "F45" and v.iloc[0].ratio == 1.125
+    assert v.iloc[0].fact == "SenseTime: chips bought, May 2024"
+
+
 # --------------------------------------------------------------------------- charts
 
 
@@ -370,3 +503,76 @@ def test_record_ratio_rows_keeps_comparable_links_sorted_and_labelled():
     assert list(rows.qualifier) == ["range", "exact"]            # approx is drawn as a point
     assert rows.right.iloc[1] == "≠ 2万 vs record 1万  [C-a-01]"
     assert rows.colour.iloc[0] == codebook.STATUS.colour("agrees")
+
+
+def test_region_handles_merge_every_other_region_into_one_grey():
+    handles = compute_charts.region_handles(["China", "global", "US", "other", "US"])
+    assert [h.get_label() for h in handles] == ["US 美国", "China 中国", "elsewhere or not one country 其他/全球"]
+    assert [h.get_color() for h in handles] == [codebook.US_BLUE, codebook.CHINA_VERMILLION, codebook.GREY]
+    assert [h.get_label() for h in compute_charts.region_handles(["global"])] == \
+        ["elsewhere or not one country 其他/全球"]
+
+
+def verdict_rows_input():
+    claims = claims_frame()
+    v = pd.DataFrame({
+        "key": ["C-a-02", "C-b-02", "C-b-01"], "claim_id": ["C-a-02", "C-b-02", "C-b-01"],
+        "claim_ids": [["C-a-02"], ["C-b-02"], ["C-b-01"]],
+        "verdict": ["differs", "agrees", "not_comparable"], "status": ["differs", "agrees", "undisclosed"],
+        "fact_id": ["F1", "F2", "F3"], "fact": ["X: GPUs, 2023", "OpenAI: headcount, Nov 2022", "Y: GPUs"],
+        "ratio": [0.5, 1.0, NAN], "ratio_lo": [0.5, 1.0, NAN], "ratio_hi": [0.5, 1.0, NAN],
+        "qualifier": ["exact", "approx", "at_least"],
+        "record_figure": ["8,000", "300", "25,000"], "record_unit": ["GPUs", "employees", "GPUs"],
+        "record_text": ["8,000", "~300 at launch; ~400 later", "~25000"]})
+    return claims, v
+
+
+def test_record_note_uses_the_figure_only_for_like_with_like():
+    claims, v = verdict_rows_input()
+    r = v.iloc[1]
+    assert compute_charts.record_note(r, "person") == "300"
+    assert compute_charts.record_note(r, "usd") == "~300 at launch"          # units differ: the value's first clause
+    assert compute_charts.record_note(v.iloc[2], "gpu") == "25,000 (undisclosed)"
+    nc = r.copy()
+    nc["status"] = "not_comparable"                                          # another measure: the words, not a figure
+    assert compute_charts.record_note(nc, "person") == "~300 at launch"
+    long = r.copy()
+    long["record_text"] = "Microsoft US$1B in 2019 and an undisclosed amount in 2021 (not a total)"
+    assert compute_charts.record_note(long, "usd", width=36) == "Microsoft US$1B in 2019 and an …"
+    assert compute_charts.record_note(r, "person", override={"F2": "about three hundred"}) == "about three hundred"
+
+
+def test_record_verdict_rows_colour_ratio_and_text():
+    claims, v = verdict_rows_input()
+    rows = compute_charts.record_verdict_rows(v, claims, {"C-a-02": "A", "C-b-02": "B", "C-b-01": "C"})
+    assert list(rows.label) == ["A", "B", "C"]
+    assert list(rows.colour) == [codebook.STATUS.colour(s) for s in ("differs", "agrees", "not_comparable")]
+    assert list(rows.qualifier) == ["exact", "exact", "exact"]   # approx drawn as a point; no ratio: nothing to bound
+    assert rows.point.iloc[0] == 0.5 and math.isnan(rows.point.iloc[2])
+    assert rows.right.iloc[0] == "article 4,000 · record 8,000\nX: GPUs, 2023"
+    assert rows.right.iloc[2] == "article ≥1,000 · record 25,000 (undisclosed)\nY: GPUs"
+
+
+def test_record_verdict_chart_draws_one_verdict_dot_per_row_linked_to_its_claim():
+    claims, v = verdict_rows_input()
+    rows = compute_charts.record_verdict_rows(v, claims, {"C-a-02": "A", "C-b-02": "B", "C-b-01": "C"})
+    fig, ax, handles = compute_charts.record_verdict_chart(rows)
+    dots = [a for a in ax.lines if a.get_gid() and a.get_xdata()[0] == -0.07]
+    assert [d.get_gid() for d in dots] == ["mark-C-a-02", "mark-C-b-02", "mark-C-b-01"]
+    assert [d.get_markerfacecolor() for d in dots] == list(rows.colour)
+    assert len([h for h in ax.lines if h.get_linestyle() == "-" and h.get_ydata()[0] == h.get_ydata()[-1]
+                and h.get_xdata()[0] == 0]) == 2                             # a rule between each verdict block
+    assert [h.get_label() for h in handles][0].startswith("✗ contradicts")
+    plt.close(fig)
+
+
+def test_facet_rows_share_one_log_axis():
+    def part(values):
+        return pd.DataFrame({"label": [str(x) for x in values], "right": [""] * len(values),
+                             "colour": ["#000000"] * len(values), "point": values, "lo": values, "hi": values,
+                             "qualifier": ["exact"] * len(values), "hollow": [False] * len(values)})
+    fig, axes = compute_charts.facet_rows([("a", part([1e8, 1e9])), ("b", part([2e12]))], xlabel="x")
+    assert len(axes) == 2 and axes[0].get_xlim() == axes[1].get_xlim() == (1e7, 1e13)
+    assert [ax.get_title(loc="left") for ax in axes] == ["a", "b"]
+    assert not axes[0].xaxis.get_tick_params()["labelbottom"] and axes[1].get_xlabel() == "x"
+    plt.close(fig)

@@ -10,6 +10,8 @@ the notebook makes in the open and passes in.
 from __future__ import annotations
 
 import math
+import re
+import textwrap
 
 import pandas as pd
 
@@ -23,9 +25,15 @@ from ..data import claims, corpus
 # --------------------------------------------------------------------------- labels
 
 
-def row_label(subject: str, metric: str, speaker: str, article_id: str, show_metric: bool = True) -> str:
-    """Two-line chart label: ``NVIDIA · market value 市值`` over ``徐冰 Xu Bing · beyond``."""
+def row_label(subject: str, metric: str, speaker: str, article_id: str, show_metric: bool = True,
+              wrap: int | None = None) -> str:
+    """Two-line chart label: ``NVIDIA · market value 市值`` over ``徐冰 Xu Bing · beyond``.
+
+    With ``wrap``, a first line longer than that many characters is broken at spaces.
+    """
     first = short_subject(subject) + (f" · {codebook.METRIC.label(metric)}" if show_metric else "")
+    if wrap:
+        first = "\n".join(textwrap.wrap(first, wrap, break_long_words=False))
     return f"{first}\n{corpus.speaker_label(speaker)} · {article_id}"
 
 
@@ -71,6 +79,40 @@ def claim_intervals(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# --------------------------------------------------------------------------- numbers for people
+
+
+def people_number(x: float) -> tuple[str, bool]:
+    """``x`` as a person would say it, and whether that rounds it.
+
+    Whole numbers from 1 up stay as they are (``2500`` → ``2,500``); other numbers keep two
+    significant figures from 10 up (``16.67`` → ``17``) and one below (``6.25`` → ``6``,
+    ``0.556`` → ``0.6``): the figures divided are round estimates, so more digits would be false precision.
+    """
+    if math.isnan(x) or math.isinf(x) or x == 0:
+        return fmt_plain(x), False
+    if x >= 1 and math.isclose(x, round(x), rel_tol=1e-9):
+        return fmt_plain(round(x)), False
+    digits = 2 if x >= 10 else 1
+    r = round(x, -int(math.floor(math.log10(abs(x)))) + digits - 1)
+    return fmt_plain(r), not math.isclose(r, x, rel_tol=1e-9)
+
+
+def ratio_text(r: Quantity) -> tuple[str, str]:
+    """``(sign, value)`` for a ratio written for people: ``("=", "2,500")``, ``("≈", "6")``,
+    ``("=", "<4")``, ``("≈", "0.8–4")``. The sign is ``≈`` when an input was approximate or the
+    value is rounded (:func:`people_number`)."""
+    q = r.qualifier
+    if q == "range":
+        (lo, a), (hi, b) = people_number(r.lo), people_number(r.hi)
+        return ("≈" if r.approx or a or b else "="), f"{lo}–{hi}"
+    if q == "unbounded":
+        return "=", "?"
+    mark = qualifier_mark(q)[0] if q not in ("exact", "approx") else ""
+    text, rounded = people_number(r.bound)
+    return ("≈" if r.approx or rounded else "="), f"{mark}{text}"
+
+
 # --------------------------------------------------------------------------- implied ratios
 
 
@@ -79,7 +121,8 @@ def implied_ratio(table: pd.DataFrame, numerator: str, denominator: str, label: 
 
     Returns a dict: ``label``, both ids, both values as printed, ``ratio`` (point), ``low``/``high``
     (interval), ``qualifier``, ``modality`` (the weaker of the two), ``arithmetic``
-    (``10,000,000 ÷ 4,000 = 2,500``) and ``cross_article`` (the two come from different articles).
+    (``10M ÷ 4,000 = 2,500``; ``25,000 ÷ 4,000 ≈ 6``: :func:`ratio_text`), ``text`` (``≈6×``) and
+    ``cross_article`` (the two come from different articles).
     """
     t = table.set_index("claim_id")
     for cid in (numerator, denominator):
@@ -99,6 +142,7 @@ def implied_ratio(table: pd.DataFrame, numerator: str, denominator: str, label: 
             return f"{fmt(q.lo)}–{fmt(q.hi)}"
         return f"{mark}{fmt(q.bound)}"
 
+    sign, text = ratio_text(r)
     return {
         "label": label,
         "numerator": numerator,
@@ -110,7 +154,8 @@ def implied_ratio(table: pd.DataFrame, numerator: str, denominator: str, label: 
         "high": r.hi,
         "qualifier": r.qualifier,
         "modality": weakest_modality(a["modality"], b["modality"]),
-        "arithmetic": f"{show(qa)} ÷ {show(qb)} = {show(r, fmt_plain)}",
+        "arithmetic": f"{show(qa)} ÷ {show(qb)} {sign} {text}",
+        "text": ("≈" if sign == "≈" and text[0].isdigit() else "") + f"{text}×",
         "cross_article": a["article_id"] != b["article_id"],
     }
 
@@ -159,3 +204,81 @@ def chip_supply(compute: pd.DataFrame, lag: pd.DataFrame, themes: list[tuple[str
     ]
     out = out.sort_values(["article_start", "quote_offset"], kind="stable").reset_index(drop=True)
     return out
+
+
+# --------------------------------------------------------------------------- one verdict per claim
+
+
+#: The verdicts of the record check, in the order charts show them.
+VERDICTS = ["differs", "agrees", "not_comparable"]
+#: For each verdict, the link statuses that can decide it, best first.
+_DECIDING = {"differs": ["differs"], "agrees": ["agrees"],
+             "not_comparable": ["not_comparable", "undisclosed", "unverified"]}
+
+
+def summary_status(statuses) -> str:
+    """One verdict for a claim with several links to the record: ``differs`` (contradicts) if any
+    link differs, else ``agrees`` if any agrees, else ``not_comparable`` (the record cannot settle
+    it: another measure or date, undisclosed, or no source found)."""
+    s = set(statuses)
+    if not s:
+        raise BaimoError("summary_status: a claim with no link to the record has no verdict")
+    unknown = s - set(codebook.VOCAB["status"])
+    if unknown:
+        raise BaimoError(f"summary_status: {sorted(unknown)} not in the status vocabulary")
+    if "differs" in s:
+        return "differs"
+    return "agrees" if "agrees" in s else "not_comparable"
+
+
+def when(as_of: str) -> str:
+    """A record date for people: ``2024-05-28`` → ``May 2024``, ``2022-11 / 2023`` → ``Nov 2022``,
+    ``2021`` → ``2021``; anything else as given."""
+    text = str(as_of).strip()
+    m = re.search(r"\b(\d{4})-(\d{2})\b", text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return pd.Timestamp(year=int(m.group(1)), month=int(m.group(2)), day=1).strftime("%b %Y")
+    m = re.search(r"\b(\d{4})\b", text)
+    return m.group(1) if m else text
+
+
+def fact_label(subject: str, quantity_: str, as_of: str) -> str:
+    """A public-record fact named for people: ``OpenAI: headcount, Nov 2022``. The subject is
+    shortened (:func:`short_subject`); the date is left out when the quantity already names the year."""
+    name = f"{short_subject(subject, 30)}: {quantity_}"
+    date = when(as_of)
+    if date and date[-4:] not in quantity_:
+        name += f", {date}"
+    return name
+
+
+def claim_verdicts(check: pd.DataFrame, keys: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One verdict per claim from its links (``check``: :func:`baimo.data.record.record_comparison`).
+
+    ``keys`` (``key``, ``claim_ids``) groups claims drawn as one mark (the same figure said again);
+    by default each claim is its own key. Each row: ``key``, ``claim_ids``, ``verdict``
+    (:func:`summary_status`), ``statuses`` (every link's, in table order) and the columns of the
+    deciding link: the first link whose status gives the verdict (for ``not_comparable``: not
+    comparable before undisclosed before unverified), one with a ratio to the record if any has one;
+    ``fact`` names its fact (:func:`fact_label`). Rows are in :data:`VERDICTS` order, then key order.
+    """
+    if keys is None:
+        ids = list(dict.fromkeys(check.claim_id))
+        keys = pd.DataFrame({"key": ids, "claim_ids": [[c] for c in ids]})
+    rows = []
+    for _, k in keys.iterrows():
+        links = check[check.claim_id.isin(k["claim_ids"])]
+        if links.empty:
+            continue
+        verdict = summary_status(links.status)
+        cand = next(c for st in _DECIDING[verdict] if len(c := links[links.status == st]))
+        with_ratio = cand[cand.ratio_lo.notna()]
+        decide = (with_ratio if len(with_ratio) else cand).iloc[0]
+        rows.append({**decide.to_dict(), "key": k["key"], "claim_ids": list(k["claim_ids"]), "verdict": verdict,
+                     "statuses": list(links.status),
+                     "fact": fact_label(decide.record_subject, decide.record_quantity, decide.as_of)})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out["order"] = out.verdict.map(VERDICTS.index)
+    return out.sort_values("order", kind="stable").drop(columns="order").reset_index(drop=True)
