@@ -14,7 +14,7 @@ import pytest
 from baimo import BaimoError
 from baimo.analysis import framing
 from baimo.core import codebook
-from baimo.data import claims, lexicon
+from baimo.data import claims, corpus, lexicon
 from baimo.text import agreement, tokens, turns
 
 NAMES_COLON = {"问": "The Information", "李开复": "李开复"}
@@ -178,6 +178,34 @@ def test_stopwords_are_function_words():
     assert not {"大模型", "算力", "竞争"} & sw
 
 
+def test_glosses_format(tmp_path):
+    f = tmp_path / "g.csv"
+    f.write_text("term,gloss_en,kind\n血洗,bloodbath,word\n庆峰,Qingfeng (Liu Qingfeng),name\n", encoding="utf-8")
+    g = lexicon.glosses(f)
+    assert list(zip(g.term, g.gloss_en, g.kind)) == [("血洗", "bloodbath", "word"), ("庆峰", "Qingfeng (Liu Qingfeng)", "name")]
+    for body, message in (("血洗,bloodbath,metaphor\n", "row 2, column kind"),
+                          ("血洗,,word\n", "row 2, column gloss_en"),
+                          (" 血洗,bloodbath,word\n", "row 2, column term"),
+                          ("血洗,bloodbath,word\n血洗,massacre,word\n", "listed twice")):
+        f.write_text("term,gloss_en,kind\n" + body, encoding="utf-8")
+        with pytest.raises(BaimoError, match=message):
+            lexicon.glosses(f)
+
+
+def test_every_metaphor_word_and_shown_term_has_a_gloss():
+    """The notebook glosses every metaphor word of framing.csv and every term it shows; a new
+    metaphor or a change in the texts that brings up an unglossed term fails here first."""
+    gl = lexicon.glosses()
+    fr = claims.load("framing")
+    words = [w for m in fr.metaphor for w in framing.metaphor_pieces(m)]
+    framing.gloss_terms(words, gl)  # raises naming every word without a gloss
+    names = set(corpus.speakers().speaker) | set(gl.term[gl.kind == "name"])
+    counts = tokens.article_term_counts()
+    for scores in (tokens.tfidf(counts), counts):
+        top = framing.distinctive_terms(scores, gl, names, n=10)
+        assert len(top) == 10 * counts.shape[1] and not set(top.term) & names
+
+
 # --------------------------------------------------------------------------- counting and rates
 
 LEX = {"竞争": "competition", "激烈": "competition", "淘汰": "selection", "生态": "ecosystem"}
@@ -194,6 +222,17 @@ def test_frame_rates_by_group():
     assert r.loc["A", "selection"] == 0.0 and r.loc["B", "competition"] == 0.0
     assert list(r.tokens) == [4, 5]
     assert list(r.columns[:7]) == codebook.VOCAB["frame"]
+
+
+def test_frame_counts_by_group():
+    tok = pd.DataFrame({"article_id": ["A"] * 4 + ["B"] * 5,
+                        "token": ["竞争", "很", "激烈", "的", "淘汰", "了", "一", "些", "公司"]})
+    lex = pd.DataFrame({"word": list(LEX), "frame": list(LEX.values()), "note": ""})
+    c = framing.frame_counts(tok, lex, "article_id")
+    # A: 竞争 and 激烈 are both competition words; B: one selection word; nothing else anywhere
+    assert c.loc["A", "competition"] == 2 and c.loc["B", "selection"] == 1
+    assert c.loc["A"].drop(["competition", "tokens"]).sum() == 0 and c.loc["B", "ecosystem"] == 0
+    assert list(c.tokens) == [4, 5] and c.competition.dtype.kind == "i"
 
 
 def test_lexicon_word_counts():
@@ -329,24 +368,6 @@ def test_by_speaker_keeps_text_order_within_speaker():
     assert list(framing.by_speaker(df, ["A", "B"]).claim_id) == [2, 4, 1, 3]
 
 
-def test_metaphor_grid_first_word_and_overflow():
-    fr = pd.DataFrame({
-        "speaker": ["甲", "甲", "甲", "甲", "乙", "乙"],
-        "source_domain": ["war", "war", "war", "war", "none", "sport"],
-        "metaphor": ["血洗", "战场; 大战", "百模大战", "异军突起", "卷", ""],
-    })
-    g = framing.metaphor_grid(fr, ["甲", "乙"], max_words=3)
-    assert g.loc["甲", "war"] == "血洗\n战场\n百模大战\n+1 more"   # first word of each row; 4th folded
-    assert g.loc["乙", "none"] == "卷"
-    assert "sport" not in g.columns                               # a row without metaphor words adds nothing
-
-
-def test_short_word():
-    assert framing.short_word("商品(commodity)") == "商品"
-    assert framing.short_word("云提供商、企业软件公司") == "云提供商、企…"
-    assert framing.short_word("commodity") == "commodity"
-
-
 def test_mismatches():
     units = pd.DataFrame({"article_id": ["A", "A", "A"], "speaker": ["甲"] * 3, "claims": ["F-1", "", ""],
                           "words": ["", "竞争", ""], "text": ["一", "二", "三"],
@@ -364,3 +385,84 @@ def test_sentences_of_contech_skip_bare_markers_and_carry_speakers():
     assert not s.text.str.fullmatch(r"\*\*\S+\s*：\*\*\s*").any()
     first = s[s.text.str.contains("理想上慢半步，落地上快一步")].iloc[0]
     assert first.speaker == "王小川"
+
+
+# --------------------------------------------------------------------------- who frames how
+
+
+def test_cell_claims():
+    fr = pd.DataFrame({"speaker": ["甲", "乙", "甲", "甲"], "frame": ["market", "market", "national", "market"],
+                       "claim_id": ["F-a-01", "F-a-02", "F-a-03", "F-a-04"]})
+    assert framing.cell_claims(fr) == {("甲", "market"): ["F-a-01", "F-a-04"], ("乙", "market"): ["F-a-02"],
+                                       ("甲", "national"): ["F-a-03"]}
+
+
+OUTCOME_ROWS = pd.DataFrame({
+    "claim_id": ["F-a-01", "F-a-02", "F-a-03", "F-a-04", "F-a-05"],
+    "speaker": ["乙", "甲", "甲", "乙", "甲"],
+    "attribution": ["own", "own", "reported", "own", "own"],
+    "predicted_outcome": ["elimination", "coexistence", "few_winners", "none", "elimination"],
+    "winner": ["big firms", "", "a few", "", " "],
+})
+
+
+def test_outcome_rows_own_views_in_speaker_order():
+    o = framing.outcome_rows(OUTCOME_ROWS, ["甲", "乙"])
+    # F-a-03 is reported, F-a-04 predicts nothing; 甲 first (order), text order within 甲
+    assert list(o.claim_id) == ["F-a-02", "F-a-05", "F-a-01"]
+    assert list(o.names_winner) == [False, False, True]  # a blank winner names no one
+    assert list(framing.outcome_rows(OUTCOME_ROWS, ["甲", "乙"], own_only=False).claim_id) == \
+        ["F-a-02", "F-a-03", "F-a-05", "F-a-01"]
+
+
+def test_outcome_counts():
+    c = framing.outcome_counts(OUTCOME_ROWS, ["甲", "乙"])
+    assert list(c.index) == ["甲", "乙"] and list(c.columns) == framing.OUTCOMES
+    assert c.loc["甲", "elimination"] == 1 and c.loc["甲", "coexistence"] == 1 and c.loc["甲", "few_winners"] == 0
+    assert c.loc["乙"].sum() == 1
+
+
+# --------------------------------------------------------------------------- glosses
+
+GLOSSES = pd.DataFrame({"term": ["血洗", "战场", "卷", "商品", "头号玩家", "庆峰"],
+                        "gloss_en": ["bloodbath", "battlefield", "involution", "commodity", "top players", "Qingfeng"],
+                        "kind": ["word"] * 5 + ["name"]})
+
+
+def test_metaphor_pieces():
+    assert framing.metaphor_pieces("慢半步；快一步; 跑得更快") == ["慢半步", "快一步", "跑得更快"]
+    assert framing.metaphor_pieces("商品(commodity)") == ["商品"]
+    assert framing.metaphor_pieces("“头号”玩家") == ["头号玩家"]
+    assert framing.metaphor_pieces("云提供商、企业软件公司") == ["云提供商", "企业软件公司"]
+    assert framing.metaphor_pieces("") == []
+
+
+def test_gloss_terms_ascii_glosses_itself_and_missing_raises():
+    assert framing.gloss_terms(["血洗", "AI", "血洗"], GLOSSES) == ["bloodbath", "AI", "bloodbath"]
+    with pytest.raises(BaimoError, match="no gloss for 2 term"):
+        framing.gloss_terms(["血洗", "大战", "淘金", "大战"], GLOSSES)
+
+
+def test_metaphor_table_by_domain_then_speaker():
+    fr = pd.DataFrame({
+        "claim_id": ["F-a-01", "F-a-02", "F-a-03", "F-a-04", "F-a-05"],
+        "speaker": ["乙", "甲", "甲", "乙", "甲"],
+        "source_domain": ["none", "war", "none", "war", "sport"],
+        "metaphor": ["卷", "血洗", "商品(commodity)", "战场; 血洗", ""],
+        "quote": ["q1", "q2", "q3", "q4", "q5"], "quote_en": ["e1", "e2", "e3", "e4", "e5"]})
+    t = framing.metaphor_table(fr, ["甲", "乙"], GLOSSES)
+    # war before none (codebook order); within a domain 甲 before 乙; F-a-05 has no metaphor words
+    assert list(t.claim_id) == ["F-a-02", "F-a-04", "F-a-03", "F-a-01"]
+    assert list(t.metaphor_en) == ["bloodbath", "battlefield; bloodbath", "commodity", "involution"]
+    assert list(t.columns) == ["source_domain", "metaphor", "metaphor_en", "speaker", "quote", "quote_en", "claim_id"]
+
+
+def test_distinctive_terms_drop_names_and_carry_glosses():
+    scores = pd.DataFrame({"A": {"庆峰": 0.9, "血洗": 0.5, "战场": 0.2, "卷": 0.0},
+                           "B": {"庆峰": 0.0, "血洗": 0.1, "战场": 0.3, "卷": 0.4}})
+    top = framing.distinctive_terms(scores, GLOSSES, {"庆峰"}, n=2)
+    # A without the name: 血洗 .5, 战场 .2 (卷 scores 0 and is never listed); B: 卷 .4, 战场 .3
+    assert list(zip(top.doc, top.term, top.gloss)) == [("A", "血洗", "bloodbath"), ("A", "战场", "battlefield"),
+                                                       ("B", "卷", "involution"), ("B", "战场", "battlefield")]
+    with pytest.raises(BaimoError, match="庆峰"):
+        framing.distinctive_terms(scores, GLOSSES[GLOSSES.kind == "word"], set(), n=1)

@@ -1,11 +1,14 @@
 """Framing the 百模大战 (``data/claims/framing.csv``): analyses behind notebook 04.
 
-* who frames the race how: speakers in order of appearance (:func:`speaker_order`), predicted
-  outcomes per speaker (:func:`outcome_counts`), metaphors per speaker and source domain
-  (:func:`metaphor_grid`);
+* who frames the race how: speakers in order of appearance (:func:`speaker_order`), the claims
+  behind each cell of a cross-tabulation (:func:`cell_claims`), predicted outcomes per speaker
+  (:func:`outcome_rows`, :func:`outcome_counts`);
+* English glosses (``data/lexicon/glosses.csv``): the metaphor table (:func:`metaphor_pieces`,
+  :func:`gloss_terms`, :func:`metaphor_table`) and each article's distinctive terms without names
+  (:func:`distinctive_terms`);
 * the frame lexicon in the texts: hits and rates per 1,000 tokens (:func:`frame_hits`,
-  :func:`frame_rates`; stop words *included* in the denominator), and which words produced them
-  (:func:`lexicon_word_counts`);
+  :func:`frame_counts`, :func:`frame_rates`; stop words *included* in the denominator), and which
+  words produced them (:func:`lexicon_word_counts`);
 * the lexicon against the hand coding: passages (sentences or turns) labelled by each
   (:func:`frame_units`), and where they disagree (:func:`mismatches`).
 """
@@ -47,36 +50,69 @@ def outcome_counts(fr: pd.DataFrame, order: list[str], own_only: bool = True) ->
     """Speaker × predicted outcome: how many coded passages predict each outcome (rows with an
     outcome only; speakers in ``order``). With ``own_only`` (the default) views a speaker only
     reports — often to reject them — are left out."""
-    o = fr[(fr.predicted_outcome != "none") & ((fr.attribution == "own") | (not own_only))]
+    o = outcome_rows(fr, order, own_only)
     return pd.crosstab(o.speaker, o.predicted_outcome).reindex(
-        index=[s for s in order if s in set(o.speaker)], columns=OUTCOMES, fill_value=0)
+        index=list(pd.unique(o.speaker)), columns=OUTCOMES, fill_value=0)
 
 
-def short_word(word: str, max_chars: int = 7) -> str:
-    """A metaphor shortened for a chart cell: parenthesised glosses dropped, cut to ``max_chars`` with …"""
-    w = re.sub(r"[(（][^)）]*[)）]", "", word).strip() or word.strip()
-    limit = max_chars * 2 if w.isascii() else max_chars  # Latin letters are half as wide
-    return w if len(w) <= limit else w[: limit - 1] + "…"
+def outcome_rows(fr: pd.DataFrame, order: list[str], own_only: bool = True) -> pd.DataFrame:
+    """The passages that predict an outcome, speakers in ``order`` (text order within a speaker),
+    with ``names_winner``: whether the passage says who wins. With ``own_only`` (the default)
+    views a speaker only reports are left out."""
+    o = fr[(fr.predicted_outcome != "none") & ((fr.attribution == "own") | (not own_only))]
+    o = by_speaker(o[o.speaker.isin(order)], order)
+    return o.assign(names_winner=o.winner.str.strip() != "").reset_index(drop=True)
 
 
-def metaphor_grid(fr: pd.DataFrame, order: list[str], max_words: int = 3) -> pd.DataFrame:
-    """Speaker × source domain: the metaphor words each speaker uses (first word of each row's metaphor).
+def cell_claims(fr: pd.DataFrame, row: str = "speaker", col: str = "frame") -> dict[tuple[str, str], list[str]]:
+    """``{(row value, column value): [claim ids, in table order]}``: the claims behind each cell of a
+    cross-tabulation (so that a chart cell can link to them)."""
+    return {k: list(g.claim_id) for k, g in fr.groupby([row, col], sort=False)}
 
-    Each row's ``metaphor`` may list several words (``;`` or ``、``); the first stands for the row.
-    Rows with metaphor words but ``source_domain = none`` (卷, 风口, 洗牌: images no domain value
-    fits) form the last column. Cells show at most ``max_words`` distinct words, then "+n more"
-    (the quote table has them all).
-    """
-    m = fr[fr.metaphor != ""].copy()
-    m["word"] = m.metaphor.str.split(r"[;；、]").str[0].map(short_word)
-    cells = {}
-    for (spk, dom), g in m.groupby(["speaker", "source_domain"]):
-        words = list(dict.fromkeys(g.word))
-        more = len(words) - max_words
-        cells[(spk, dom)] = "\n".join(words[:max_words] + ([f"+{more} more"] if more > 0 else []))
-    rows = [s for s in order if s in set(m.speaker)]
-    cols = [d for d in codebook.VOCAB["source_domain"] if d in set(m.source_domain)]
-    return pd.DataFrame([[cells.get((r, c), "") for c in cols] for r in rows], index=rows, columns=cols)
+
+# --------------------------------------------------------------------------- glosses
+
+
+def metaphor_pieces(metaphor: str) -> list[str]:
+    """The words of a ``metaphor`` cell: split at ``;`` ``；`` ``、``, parenthesised glosses and
+    quotation marks dropped (``"商品(commodity)"`` → ``["商品"]``, ``"“头号”玩家"`` → ``["头号玩家"]``)."""
+    out = []
+    for part in re.split(r"[;；、]", metaphor):
+        w = re.sub(r"[(（][^)）]*[)）]", "", part)
+        w = re.sub(r"[“”\"‘’「」]", "", w).strip()
+        if w:
+            out.append(w)
+    return out
+
+
+def gloss_terms(terms, glosses: pd.DataFrame) -> list[str]:
+    """The English gloss of each term (``glosses``: :func:`baimo.data.lexicon.glosses`); a term that
+    is all ASCII (``AI``, ``commodity``) may gloss itself. Raises naming every term without a gloss."""
+    g = dict(zip(glosses.term, glosses.gloss_en))
+    terms = list(terms)
+    missing = [t for t in dict.fromkeys(terms) if t not in g and not t.isascii()]
+    if missing:
+        raise BaimoError(f"data/lexicon/glosses.csv has no gloss for {len(missing)} term(s): {'、'.join(missing)}")
+    return [g.get(t, t) for t in terms]
+
+
+def metaphor_table(fr: pd.DataFrame, order: list[str], glosses: pd.DataFrame) -> pd.DataFrame:
+    """Every passage with metaphor words: ``source_domain, metaphor, metaphor_en, speaker, quote,
+    quote_en, claim_id``, by source domain (codebook order, ``none`` last), then speaker in ``order``."""
+    m = by_speaker(fr[fr.metaphor.str.strip() != ""], order)
+    m = m.assign(metaphor_en=["; ".join(gloss_terms(metaphor_pieces(x), glosses)) for x in m.metaphor],
+                 _d=m.source_domain.map({d: i for i, d in enumerate(codebook.VOCAB["source_domain"])}))
+    m = m.sort_values("_d", kind="stable")
+    cols = ["source_domain", "metaphor", "metaphor_en", "speaker", "quote", "quote_en", "claim_id"]
+    return m[cols].reset_index(drop=True)
+
+
+def distinctive_terms(scores: pd.DataFrame, glosses: pd.DataFrame, exclude, n: int = 10) -> pd.DataFrame:
+    """The ``n`` top-scoring terms per document (``doc, rank, term, score, gloss``) after dropping
+    the terms in ``exclude`` (names), each with its English gloss (raises if one has none)."""
+    keep = scores.loc[[t for t in scores.index if t not in set(exclude)]]
+    top = tokens_.top_terms(keep, n)
+    return top.assign(gloss=gloss_terms(top.term, glosses))
 
 
 # --------------------------------------------------------------------------- lexicon counts
@@ -90,16 +126,24 @@ def frame_hits(tok: pd.DataFrame, lex: pd.DataFrame) -> pd.DataFrame:
     return hits
 
 
-def frame_rates(tok: pd.DataFrame, lex: pd.DataFrame, by: list[str] | str = "article_id",
-                frames: list[str] | None = None) -> pd.DataFrame:
-    """Frame hits per 1,000 tokens for each group of ``by``; also ``tokens`` (the denominator)."""
+def frame_counts(tok: pd.DataFrame, lex: pd.DataFrame, by: list[str] | str = "article_id",
+                 frames: list[str] | None = None) -> pd.DataFrame:
+    """Frame hits (whole-token lexicon words) for each group of ``by``; also ``tokens``."""
     by = [by] if isinstance(by, str) else list(by)
     frames = frames or codebook.VOCAB["frame"]
     n = tok.groupby(by, sort=False).size().rename("tokens")
     hits = frame_hits(tok, lex).groupby(by + ["frame"], sort=False).size().unstack("frame")
-    hits = hits.reindex(index=n.index, columns=frames).fillna(0)
-    rates = hits.div(n, axis=0) * 1000.0
-    rates["tokens"] = n
+    hits = hits.reindex(index=n.index, columns=frames).fillna(0).astype(int)
+    hits["tokens"] = n
+    return hits
+
+
+def frame_rates(tok: pd.DataFrame, lex: pd.DataFrame, by: list[str] | str = "article_id",
+                frames: list[str] | None = None) -> pd.DataFrame:
+    """Frame hits per 1,000 tokens for each group of ``by``; also ``tokens`` (the denominator)."""
+    counts = frame_counts(tok, lex, by, frames)
+    rates = counts.drop(columns="tokens").div(counts.tokens, axis=0) * 1000.0
+    rates["tokens"] = counts.tokens
     return rates
 
 

@@ -1,6 +1,7 @@
 """The text-mining lexicon (``data/lexicon/``; see its README): the jieba user dictionary, the
-stop words and the frame lexicon (``word, frame, note``: one frame per word, frames from the
-``frame`` vocabulary of ``framing.csv``)."""
+stop words, the frame lexicon (``word, frame, note``: one frame per word, frames from the
+``frame`` vocabulary of ``framing.csv``) and the English glosses of the terms the charts show
+(``term, gloss_en, kind``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ from ..core.files import read_csv, read_wordlist
 USERDICT = paths.LEXICON / "userdict.txt"
 STOPWORDS = paths.LEXICON / "stopwords.txt"
 FRAMES = paths.LEXICON / "frames.csv"
+GLOSSES = paths.LEXICON / "glosses.csv"
+#: ``word``: glossed wherever it is shown; ``name``: a person, or a speaker's own organisation
+#: (glossed, and left out of top-term lists).
+GLOSS_KINDS = ("word", "name")
 
 
 def stopwords(path: Path = STOPWORDS) -> set[str]:
@@ -44,4 +49,22 @@ def frame_lexicon(path: Path = FRAMES) -> pd.DataFrame:
     dup = df.word[df.word.duplicated()]
     if len(dup):
         raise BaimoError(f"{paths.rel(Path(path))}: word {dup.iloc[0]!r} listed twice (one frame per word)")
+    return df
+
+
+def glosses(path: Path = GLOSSES) -> pd.DataFrame:
+    """The English glosses (``term, gloss_en, kind``), checked: each term once, unpadded, with a
+    gloss, and ``kind`` one of :data:`GLOSS_KINDS`."""
+    df = read_csv(Path(path), ["term", "gloss_en", "kind"])
+    name = paths.rel(Path(path))
+    for i, r in df.iterrows():
+        if not r.term.strip() or r.term != r.term.strip():
+            raise BaimoError(f"{name} row {i + 2}, column term: empty or padded term {r.term!r}")
+        if not r.gloss_en.strip():
+            raise BaimoError(f"{name} row {i + 2}, column gloss_en: no gloss for {r.term!r}")
+        if r.kind not in GLOSS_KINDS:
+            raise BaimoError(f"{name} row {i + 2}, column kind: {r.kind!r} is not one of {', '.join(GLOSS_KINDS)}")
+    dup = df.term[df.term.duplicated()]
+    if len(dup):
+        raise BaimoError(f"{name}: term {dup.iloc[0]!r} listed twice")
     return df
