@@ -1,5 +1,6 @@
 """The claims tables: machine validation with exact errors, completeness anchors, quotes verbatim."""
 
+import math
 import pandas as pd
 import pytest
 
@@ -186,3 +187,39 @@ def test_a_stale_validation_stamp_is_ignored(project_copy):
                          env=dict(os.environ, BAIMO_ROOT=str(project_copy)))
     assert res.returncode != 0
     assert "data/claims/framing.csv row 2, column frame: 'warfare': not in the controlled vocabulary" in res.stderr
+
+
+# ---- adjudication is applied: every decision in data/reliability/adjudication.csv is what the tables say
+
+
+def _same(table_value, final) -> bool:
+    """Equal as the coders' values are compared: numbers as numbers, blanks as blanks."""
+    blank = lambda v: v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == ""  # noqa: E731
+    if blank(table_value) or blank(final):
+        return blank(table_value) and blank(final)
+    try:
+        return math.isclose(float(str(table_value).replace(",", "")), float(str(final).replace(",", "")))
+    except ValueError:
+        return str(table_value).strip() == str(final).strip()
+
+
+def test_every_adjudicated_value_is_in_the_tables():
+    from baimo.data import record, reliability
+
+    adj = reliability.adjudication()
+    tables = {t: claims.load(t).set_index("claim_id") for t in claims.THREADS}
+    links = record.links()
+    links = links.set_index(links.claim_id + "|" + links.fact_id)
+    wrong = []
+    for r in adj.itertuples():
+        table = reliability.table_of(r.claim_id)
+        frame = links if table == "links" else tables[table]
+        if r.final == "DROP":
+            if r.claim_id in frame.index:
+                wrong.append(f"{r.claim_id}: dropped by adjudication but still in {table}")
+            continue
+        if r.claim_id not in frame.index:
+            wrong.append(f"{r.claim_id}: adjudicated ({r.field}) but not in {table}")
+        elif not _same(frame.at[r.claim_id, r.field], r.final):
+            wrong.append(f"{r.claim_id}.{r.field}: table has {frame.at[r.claim_id, r.field]!r}, adjudication {r.final!r}")
+    assert not wrong, "\n".join(wrong)
