@@ -64,8 +64,14 @@ def test_site_has_the_expected_pages(site):
     for nb in notebooks():
         assert f"notebooks/{nb.stem}.html" in got
     for must in ["index.html", "tables/index.html", "tables/codebook.html", "tables/compute.html",
-                 "tables/lag.html", "tables/parameters.html", "tables/framing.html", "teaching.html", "handout.html"]:
+                 "tables/lag.html", "tables/parameters.html", "tables/framing.html", "tables/predictions.html",
+                 "tables/outcomes.html", "tables/reference.html", "tables/reliability.html", "teaching.html",
+                 "handout.html", "search.html", "articles/index.html"] + [f"articles/{a}.html" for a in
+                                                                          ("sv101", "contech", "kaifu", "wangjian", "beyond")]:
         assert must in got
+    assert (site / "pagefind" / "pagefind-ui.js").exists()
+    for download in ("data/claims/compute.csv", "data/reference/links.csv", "datapackage.json"):
+        assert (site / download).exists(), download
 
 
 def test_no_page_names_an_external_host(site):
@@ -136,16 +142,17 @@ def test_every_page_in_chromium(site, server, browser):
             checked_links.add(target)
             if not (site / target).exists() and not (site / target / "index.html").exists():
                 failures.append(f"{rel}: link {href!r} does not resolve")
-        if rel == "index.html":
-            page.screenshot(path=str(ARTEFACTS / "landing.png"), full_page=True)
-        if rel == "notebooks/01-compute-gaps.html":
-            page.screenshot(path=str(ARTEFACTS / "notebook-01.png"), full_page=False)
+        shots = {"index.html": "landing", "notebooks/01-compute-gaps.html": "notebook-01",
+                 "articles/beyond.html": "article-beyond", "tables/lag.html": "table-lag"}
+        if rel in shots:
+            page.screenshot(path=str(ARTEFACTS / f"{shots[rel]}.png"), full_page=False)
         page.close()
     ctx.close()
     assert external == [], f"external requests: {external}"
     assert failures == []
     assert len(checked_links) > 10
-    assert (ARTEFACTS / "landing.png").exists() and (ARTEFACTS / "notebook-01.png").exists()
+    for name in ("landing", "notebook-01", "article-beyond", "table-lag"):
+        assert (ARTEFACTS / f"{name}.png").exists()
 
 
 def test_page_weight(site):
@@ -199,3 +206,101 @@ def test_html_in_the_tables_renders_as_text_and_runs_nothing(hostile_site, brows
         page.close()
     ctx.close()
     assert seen_as_text >= 5  # the payload is shown, as text, on the notebook and table pages
+
+
+def _server_page(browser, server, rel, width=1280):
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    ctx.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    page = ctx.new_page()
+    page.goto(server + rel, wait_until="networkidle")
+    return ctx, page
+
+
+@pytest.mark.browser
+def test_a_chart_point_is_two_clicks_from_its_sentence(site, server, browser):
+    """Click a mark in a chart: its claim's row; click the row's 'in context': the highlighted sentence."""
+    ctx, page = _server_page(browser, server, "notebooks/01-compute-gaps.html")
+    mark = page.locator("figure.baimo-figure svg a").first
+    href = mark.get_attribute("xlink:href") or mark.get_attribute("href")
+    claim = href.split("#")[1]
+    mark.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"tables/compute.html#{claim}")
+    row = page.locator(f"tr[id='{claim}']")
+    assert row.count() == 1 and row.is_visible()
+    row.locator("a", has_text="in context").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"#q-{claim}")
+    mark_text = page.evaluate(f"document.getElementById('q-{claim}').nextElementSibling.textContent")
+    quote = page.evaluate("fetch('../data/claims/compute.csv').then(r => r.text())")
+    assert mark_text and mark_text.strip()[:6] in quote
+    ctx.close()
+
+
+@pytest.mark.browser
+def test_search_finds_chinese_and_english_words(site, server, browser):
+    ctx, page = _server_page(browser, server, "search.html")
+    results = {}
+    for word in ("算力", "GPU"):
+        urls = page.evaluate("""async (w) => {
+            const pf = await import('./pagefind/pagefind.js');
+            const r = await pf.search(w);
+            const data = await Promise.all(r.results.slice(0, 20).map(x => x.data()));
+            return data.map(d => d.url);
+        }""", word)
+        results[word] = urls
+    ctx.close()
+    assert any("01-compute-gaps" in u for u in results["算力"]), results["算力"]
+    assert any("tables/compute" in u or "01-compute-gaps" in u for u in results["GPU"]), results["GPU"]
+
+
+@pytest.mark.browser
+def test_filtering_a_table_works(site, server, browser):
+    ctx, page = _server_page(browser, server, "tables/lag.html")
+    total = page.locator("#t-lag tbody tr").count()
+    page.fill("#t-lag-bar input[type=search]", "刘庆峰")
+    shown = page.locator("#t-lag tbody tr:not([hidden])").count()
+    assert 0 < shown < total
+    page.fill("#t-lag-bar input[type=search]", "")
+    page.select_option("#t-lag-bar select >> nth=0", "beyond")
+    assert 0 < page.locator("#t-lag tbody tr:not([hidden])").count() < total
+    ctx.close()
+
+
+@pytest.mark.browser
+def test_phone_width_has_no_sideways_scroll(site, server, browser):
+    for rel in ("index.html", "notebooks/01-compute-gaps.html", "tables/lag.html", "articles/beyond.html",
+                "teaching.html", "handout.html"):
+        ctx, page = _server_page(browser, server, rel, width=390)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        ctx.close()
+        assert width <= 392, (rel, width)
+
+
+@pytest.mark.browser
+def test_the_handout_prints_one_a4_page_per_thread_and_notes_print_open(site, server, browser):
+    from baimo.publish.teaching import threads
+
+    pdf = (site / "handout.pdf").read_bytes()  # printed by the build with headless Chromium
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(site / "handout.pdf", ARTEFACTS / "handout.pdf")
+    n_pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+    assert n_pages == len(threads(notebooks())), n_pages
+    ctx, page = _server_page(browser, server, "teaching.html")
+    page.emulate_media(media="print")
+    notes = page.locator(".teacher-note")
+    assert notes.count() >= 15 and notes.first.is_visible()
+    ctx.close()
+
+
+@pytest.mark.browser
+def test_slides_move_with_the_keyboard(site, server, browser):
+    ctx, page = _server_page(browser, server, "slides/01-compute-gaps.html")
+    assert page.locator("section.slide.current").count() == 1
+    first = page.locator("section.slide.current").inner_text()
+    page.keyboard.press("ArrowRight")
+    assert page.locator("section.slide.current").inner_text() != first
+    assert page.url.endswith("#2")
+    page.keyboard.press("ArrowLeft")
+    assert page.url.endswith("#1")
+    ctx.close()

@@ -109,8 +109,11 @@ def save_figure(fig, slug: str, *, alt: str, source: str, caption: str = "", res
         _state["count"] = _state.get("count", 0) + 1
     number = f"{_state['prefix']}-{_state.get('count', 0)}"
     flags = tentative(rests_on)
-    _footer(fig, source, flags, shown_at_px)
-    _check_legible(fig, slug, shown_at_px)
+    fig.canvas.draw()  # once: the layout the footer and the legibility check both measure
+    box = fig.get_tightbbox(fig.canvas.get_renderer())
+    scale = min(1.0, shown_at_px / (box.width * fig.dpi))
+    _check_legible(fig, slug, scale, box.width * fig.dpi)
+    _footer(fig, source, flags, box, scale)
     out = figure_path(slug, "png")
     for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
         target = figure_path(slug, ext)
@@ -155,29 +158,23 @@ def tentative(fields) -> list[str]:
     return out
 
 
-def _footer(fig, source: str, flags: list[str], shown_at_px: int = DISPLAY_WIDTH_PX) -> None:
-    """The source line (and any reliability flag) under everything else on the figure, in a size that
-    stays legible where the figure is shown."""
+def _footer(fig, source: str, flags: list[str], box, scale: float) -> None:
+    """The source line (and any reliability flag) under everything else on the figure (``box``, in
+    inches), in a size that stays legible where the figure is shown (``scale``)."""
     import matplotlib.transforms as mtransforms
 
-    fig.canvas.draw()
-    box = fig.get_tightbbox(fig.canvas.get_renderer())  # inches
-    scale = min(1.0, shown_at_px / (box.width * fig.dpi))
     size = max(11.0, (MIN_TEXT_PX + 0.5) / scale * 72 / fig.dpi)
     lines = [f"Source · 来源: {source}. Chart: Baimo."] + [f"⚠ Tentative · 信度偏低: {f}." for f in flags]
-    y = mtransforms.Bbox.from_bounds(0, box.y0, 0, 0).transformed(fig.dpi_scale_trans + fig.transFigure.inverted()).y0
-    x = mtransforms.Bbox.from_bounds(box.x0, 0, 0, 0).transformed(fig.dpi_scale_trans + fig.transFigure.inverted()).x0
+    to_figure = fig.dpi_scale_trans + fig.transFigure.inverted()
+    x, y = to_figure.transform((box.x0, box.y0))
     fig.text(x, y, "\n".join(lines), ha="left", va="top", fontsize=size, color=codebook.NEUTRAL, linespacing=1.4,
              transform=mtransforms.offset_copy(fig.transFigure, fig=fig, y=-10, units="points"))
 
 
-def _check_legible(fig, slug: str, shown_at_px: int = DISPLAY_WIDTH_PX) -> None:
+def _check_legible(fig, slug: str, scale: float, width_px: float) -> None:
     """Raise naming every text smaller than :data:`MIN_TEXT_PX` where the figure will be shown."""
     from matplotlib.text import Text
 
-    fig.canvas.draw()
-    width_px = fig.get_tightbbox(fig.canvas.get_renderer()).width * fig.dpi
-    scale = min(1.0, shown_at_px / width_px)
     small = sorted({(round(t.get_fontsize() * fig.dpi / 72 * scale, 1), t.get_text()[:30])
                     for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()
                     and t.get_fontsize() * fig.dpi / 72 * scale < MIN_TEXT_PX})

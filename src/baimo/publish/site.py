@@ -21,7 +21,7 @@ import nbformat
 
 from .. import BaimoError
 from ..core import paths
-from . import articles, htmlkit, pages, teaching
+from . import articles, htmlkit, pages, slides, teaching
 from .notebook import Notebook, nav_markdown
 
 # nbconvert validates the notebook after every preprocessor; with the default fastjsonschema
@@ -192,7 +192,7 @@ def downloads(out: Path) -> None:
 
 
 def _static_jobs(nbs: list[Notebook], out: Path) -> list:
-    static = {**pages.pages(nbs), **teaching.pages(nbs), **articles.pages()}
+    static = {**pages.pages(nbs), **articles.pages()}
     return [(out / rel, node, rel.count("/"), node.metadata.get("title", rel)) for rel, node in static.items()]
 
 
@@ -246,18 +246,23 @@ def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None
     ipynbs = {nb.stem: executed.get(nb.stem, nb.ipynb) for nb in nbs}
     jobs = [(out / "notebooks" / f"{nb.stem}.html", notebook_page(nb, nbs, ipynbs[nb.stem], figure_dirs), 1, nb.title)
             for nb in nbs]
-    jobs += [(out / rel, node, rel.count("/"), node.metadata.get("title", rel))
-             for rel, node in pages.notebook_pages(nbs, ipynbs).items()]
+    later = {**pages.notebook_pages(nbs, ipynbs), **teaching.pages(nbs, ipynbs)}
+    jobs += [(out / rel, node, rel.count("/"), node.metadata.get("title", rel)) for rel, node in later.items()]
     if static is None:
         jobs += _static_jobs(nbs, out)
     _render_all(jobs)
+    slides.write(nbs, out, ipynbs, figure_dirs)
     downloads(out)
-    search_index(out)
     if static is not None:
         static.join()
         if static.exitcode != 0:
             raise BaimoError("rendering the static pages failed; see the message above")
+    search_index(out)  # every page is written by now
     subset_font(out)
+    from .pdf import print_pdf
+
+    if not print_pdf(out / "handout.html", out / "handout.pdf"):
+        print("  handout.pdf not made: it needs Debian's chromium and playwright (./dev test installs both)")
     return out
 
 

@@ -1,24 +1,31 @@
-"""Classroom kit: the teaching guide and the printable handout.
+"""Classroom kit: the teaching guide, the printable handout (one A4 page per thread) and the slides.
 
-Both are assembled from the notebooks themselves, so they never drift from them:
-learning goals and handout claims come from each notebook's front matter (``baimo.goals``,
-``baimo.handout_claims``), discussion questions and teacher's notes from its
-``## Discussion questions`` section; the lesson plan is ``docs/lesson-plan.md``.
+Everything is assembled from the notebooks, so it never drifts from them: learning goals and handout
+claims come from each notebook's front matter (``baimo.goals``, ``baimo.handout_claims``, optionally
+``baimo.handout_figure`` and ``baimo.handout_questions``), discussion questions and teacher's notes
+from its ``## Discussion questions`` section, charts from the figures it saved. The lesson plans are
+``docs/lesson-plans.md`` (each a section "… · 50-minute plan"); the coding lab is notebook 06 with its
+printable answer key ``docs/coding-lab-answer-key.md``.
+
+Teacher's notes are folded on screen and printed open (a print-only copy), so a printed guide is usable.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import jupytext
+import nbformat
 
 from .. import BaimoError
-from ..core import paths
-from ..data import claims
+from ..core import codebook, paths
+from ..data import claims, corpus, predictions, record
 from .pagekit import page
 
-LESSON_PLAN = paths.ROOT / "docs" / "lesson-plan.md"
+LESSON_PLANS = paths.ROOT / "docs" / "lesson-plans.md"
+ANSWER_KEY = paths.ROOT / "docs" / "coding-lab-answer-key.md"
 
 
 def discussion(nb) -> list[dict]:
@@ -37,59 +44,139 @@ def discussion(nb) -> list[dict]:
     return out
 
 
-def guide_markdown(nbs) -> str:
-    parts = ["# Teaching guide 教学指南\n",
-             "For a teacher using Baimo in class: what each notebook is for, a 50-minute lesson, "
-             "and every discussion question with the teacher's note. The pages work offline; "
-             "print the [handout](handout.html) before class.\n",
-             "## Learning goals\n"]
+def threads(nbs) -> list:
+    """The notebooks a class works through: the themed ones that have handout claims (not the lab)."""
+    return [nb for nb in nbs if nb.themed and nb.meta.get("handout_claims") and "lab" not in nb.stem]
+
+
+def note_html(note_md: str) -> str:
+    """A teacher's note: folded on screen, printed open."""
+    from nbconvert.filters import markdown2html
+
+    body = markdown2html(note_md)
+    return (f'<details class="no-print"><summary>Teacher\'s note · 教师提示</summary>{body}</details>'
+            f'<div class="print-only teacher-note"><b>Teacher\'s note · 教师提示.</b> {body}</div>')
+
+
+def guide(nbs) -> object:
+    from nbconvert.filters import markdown2html
+
+    blocks = ["# Teaching guide · 教学指南",
+              "Everything a class needs, offline: lesson plans, projector slides, a handout that prints one A4 "
+              "page per thread, a coding lab, and every discussion question with its teacher's note (folded here, "
+              "printed open).",
+              ("html", _start_here(nbs))]
+    if LESSON_PLANS.exists():
+        blocks.append(paths.track(LESSON_PLANS).read_text(encoding="utf-8"))
+    blocks.append("## Learning goals · 学习目标")
     for nb in nbs:
         goals = nb.meta.get("goals", [])
-        parts.append(f"**[{nb.title}](notebooks/{nb.stem}.html)**\n")
-        parts += [f"- {g}" for g in goals] + [""]
-    if LESSON_PLAN.exists():
-        parts.append(paths.track(LESSON_PLAN).read_text(encoding="utf-8"))
-    parts.append("\n## All discussion questions, with teacher's notes\n")
+        blocks.append(f"**[{nb.title}](notebooks/{nb.stem}.html)**\n\n" + "\n".join(f"- {g}" for g in goals))
+    blocks.append("## All discussion questions, with teacher's notes · 讨论题")
     for nb in nbs:
         qs = discussion(nb)
         if not qs:
             continue
-        parts.append(f"### {nb.title}\n")
-        for q in qs:
-            parts.append(f"{q['n']}. {q['question']}\n\n   <details><summary>Teacher's note</summary>{q['note']}</details>\n")
-    return "\n".join(parts)
+        items = "".join(f'<li id="q-{nb.number}-{q["n"]}" value="{q["n"]}"><b>{nb.number}-Q{q["n"]}.</b> '
+                        f'{markdown2html(q["question"]).strip().removeprefix("<p>").removesuffix("</p>")}'
+                        f'{note_html(q["note"])}</li>' for q in qs)
+        blocks += [f"### {nb.title}", ("html", f"<ol>{items}</ol>")]
+    return page("Teaching guide", *blocks)
 
 
-def handout_html(nbs) -> str:
-    rows = {c.claim_id: c for t in claims.THREADS for c in claims.load(t).itertuples()}
-    pages_ = []
-    for nb in nbs:
-        if nb.number == "00":
-            continue
+def _start_here(nbs) -> str:
+    slides = " · ".join(f'<a href="slides/{nb.stem}.html">{nb.number} slides</a>' for nb in threads(nbs))
+    lab = next((nb for nb in nbs if "lab" in nb.stem), None)
+    lab_links = (f'<a href="notebooks/{lab.stem}.html">the coding lab (notebook {lab.number})</a> and its '
+                 f'<a href="coding-lab-answer-key.html">printable answer key</a>') if lab else "the coding lab"
+    return ('<ul class="start-here">'
+            '<li><b>Plans:</b> the 50-minute plans and the unit plan below.</li>'
+            f"<li><b>Projector:</b> {slides} (arrow keys, space or swipe; one chart or one quote per screen).</li>"
+            '<li><b>Photocopier:</b> <a href="handout.html">the handout</a> (one A4 page per thread) or '
+            '<a href="handout.pdf">the same as PDF</a>.</li>'
+            f"<li><b>Hands on:</b> {lab_links}.</li>"
+            '<li><b>Questions:</b> <a href="#all-discussion-questions">every discussion question</a>, numbered '
+            "as the plans cite them (01-Q3 is question 3 of notebook 01).</li></ul>")
+
+
+# --------------------------------------------------------------------------- the handout
+
+
+def claim_card(cid: str, rows: dict, checks: dict) -> str:
+    """A quoted claim or forecast with its speaker, source and what the evidence says."""
+    r = rows[cid]
+    speaker = html.escape(corpus.speaker_label(r["speaker"]))
+    gloss = r.get("quote_en") or r.get("statement_en", "")
+    if cid.startswith("X-"):
+        term = codebook.VERDICT.term(r["verdict"])
+        verdict = f'<span class="verdict {r["verdict"]}">{term.symbol} {html.escape(term.en)}</span>: {html.escape(r["reasoning"])}'
+    else:
+        verdict = checks.get(cid) or '<span class="verdict unverified">no public-record check for this claim</span>'
+    return (f'<li><b>{speaker}</b> <span class="src">({html.escape(r["article_id"])}, {html.escape(cid)})</span><br>'
+            f'「{html.escape(r["quote"])}」<br><i>{html.escape(gloss)}</i><div class="check">{verdict}</div></li>')
+
+
+def handout_rows() -> dict:
+    rows = {}
+    for t in claims.THREADS:
+        rows.update({r["claim_id"]: r for r in claims.load(t).to_dict("records")})
+    rows.update({r["prediction_id"]: r for r in predictions.load().to_dict("records")})
+    return rows
+
+
+def handout_figure(nb, ipynb: Path | None = None) -> str:
+    """The chart a notebook's handout page shows: ``baimo.handout_figure``, else its first chart."""
+    if nb.meta.get("handout_figure"):
+        return str(nb.meta["handout_figure"]).removesuffix(".png")
+    node = nbformat.read(ipynb or nb.ipynb, as_version=4)
+    for cell in node.cells:
+        for o in cell.get("outputs", []):
+            fig = o.get("metadata", {}).get("baimo", {}).get("figure")
+            if fig and not fig.endswith("-card"):
+                return fig
+    raise BaimoError(f"{paths.rel(nb.source)}: no chart for the handout (set baimo.handout_figure)")
+
+
+def handout_html(nbs, ipynbs: dict | None = None) -> str:
+    from .pages import record_checks
+
+    rows, checks = handout_rows(), record_checks()
+    out = []
+    for nb in threads(nbs):
         m = nb.meta
         picked = m.get("handout_claims", [])
         missing = [c for c in picked if c not in rows]
         if missing:
             raise BaimoError(f"{paths.rel(nb.source)}: handout_claims names unknown claim(s) {missing}")
-        qs = discussion(nb)[:2]
-        items = "".join(
-            f"<li><b>{html.escape(rows[c].speaker)}</b> ({html.escape(rows[c].article_id)}, "
-            f"<code>{c}</code>): 「{html.escape(rows[c].quote)}」<br><i>{html.escape(rows[c].quote_en)}</i></li>"
-            for c in picked)
-        questions = "".join(f"<li>{html.escape(q['question'])}</li>" for q in qs)
-        fig = m.get("key_figure", "")
-        pages_.append(
-            f'<section class="baimo-handout-page"><h2>{html.escape(nb.title)}</h2>'
-            f'<p><b>{html.escape(m.get("question", ""))}</b></p>'
-            + (f'<img src="figures/{html.escape(fig)}" alt="{html.escape(nb.title)} key chart" style="max-height:55vh">' if fig else "")
-            + f"<h3>Three claims 三条引述</h3><ol>{items}</ol><h3>Two questions 两个问题</h3><ol>{questions}</ol></section>")
-    return "".join(pages_)
+        qs = {q["n"]: q for q in discussion(nb)}
+        chosen = [qs[n] for n in m.get("handout_questions", list(qs)[:2]) if n in qs]
+        fig = handout_figure(nb, (ipynbs or {}).get(nb.stem))
+        questions = "".join(f'<li><b>{nb.number}-Q{q["n"]}.</b> {html.escape(_plain(q["question"]))}'
+                            '<div class="write-lines"></div></li>' for q in chosen)
+        out.append(
+            f'<section class="baimo-handout-page" id="handout-{nb.number}"><h2>{html.escape(nb.title)}</h2>'
+            f'<p class="q"><b>{html.escape(m.get("question", ""))}</b></p>'
+            f'<img class="handout-chart" src="figures/{html.escape(fig)}.png" alt="{html.escape(nb.title)}: chart {fig}">'
+            f'<h3>Three claims · 三条引述</h3><ol class="claims">{"".join(claim_card(c, rows, checks) for c in picked)}</ol>'
+            f'<h3>Two questions · 两个问题</h3><ol class="questions">{questions}</ol>'
+            '<p class="exit">Exit ticket · 课堂小结: pick one claim above. Would you repeat it in an essay? '
+            'Say what the evidence line under it tells you, and how you would check it.<span class="write-lines short">'
+            "</span></p></section>")
+    return "".join(out)
 
 
-def pages(nbs) -> dict:
-    """The teaching guide and the handout, by path in the site."""
-    return {
-        "teaching.html": page("Teaching guide", guide_markdown(nbs)),
-        "handout.html": page("Handout", "# Handout 讲义\n\nOne page per thread; print from the browser "
-                             "(the header is hidden in print).", ("html", handout_html(nbs))),
+def _plain(markdown: str) -> str:
+    return re.sub(r"[*`]", "", re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", markdown))
+
+
+def pages(nbs, ipynbs: dict | None = None) -> dict:
+    """The teaching guide, the handout and the lab's answer key, by path in the site."""
+    out = {
+        "teaching.html": guide(nbs),
+        "handout.html": page("Handout", "# Handout · 讲义\n\nOne A4 page per thread: print this page (the site's "
+                             "header is not printed), or use [handout.pdf](handout.pdf).",
+                             ("html", handout_html(nbs, ipynbs))),
     }
+    if ANSWER_KEY.exists():
+        out["coding-lab-answer-key.html"] = page("Coding lab: answer key", paths.track(ANSWER_KEY).read_text(encoding="utf-8"))
+    return out

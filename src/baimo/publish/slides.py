@@ -1,0 +1,74 @@
+"""Projector slides, one deck per thread (``slides/NN-slug.html``): the question, then one chart per
+screen (the notebook's own figures, in order, with their captions), one quote per screen (the handout's
+claims with what the evidence says) and one question per screen. Standalone pages with large type,
+keyboard and swipe navigation in a few lines of our own JavaScript, nothing from the network."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import nbformat
+
+from ..core import codebook, paths
+from ..data import corpus
+from . import htmlkit
+from .teaching import discussion, handout_rows, threads
+
+
+def figures_of(ipynb: Path) -> list[tuple[str, str]]:
+    """``(figure slug, caption text)`` for every chart a notebook showed, in order."""
+    node = nbformat.read(ipynb, as_version=4)
+    out = []
+    for cell in node.cells:
+        outputs = cell.get("outputs", [])
+        for k, o in enumerate(outputs):
+            slug = o.get("metadata", {}).get("baimo", {}).get("figure")
+            if slug and not slug.endswith("-card"):
+                nxt = outputs[k + 1] if k + 1 < len(outputs) else {}
+                caption = nxt.get("data", {}).get("text/markdown", "") if nxt.get("metadata", {}).get("baimo", {}).get("caption") else ""
+                out.append((slug, re.sub(r"[*_`]", "", caption)))
+    return out
+
+
+def deck(nb, ipynb: Path, figure_dirs: list[Path]) -> str:
+    rows = handout_rows()
+    slides = [f'<section class="slide"><h1>{html.escape(nb.title)}</h1>'
+              f'<p>{html.escape(nb.meta.get("question", ""))}</p><p class="who">Baimo 百模 · → to start</p></section>']
+    for slug, caption in figures_of(ipynb):
+        svg = next((d / f"{slug}.svg" for d in reversed(figure_dirs) if (d / f"{slug}.svg").exists()), None)
+        if svg:
+            slides.append(f'<section class="slide"><figure>{htmlkit.inline_svg(svg, slug)}'
+                          f"<figcaption>{html.escape(caption)}</figcaption></figure></section>")
+    for cid in nb.meta.get("handout_claims", []):
+        r = rows[cid]
+        gloss = r.get("quote_en") or r.get("statement_en", "")
+        verdict = ""
+        if cid.startswith("X-"):
+            t = codebook.VERDICT.term(r["verdict"])
+            verdict = f'<p><span class="verdict {r["verdict"]}">{t.symbol} {html.escape(t.en)}</span> {html.escape(r["reasoning"])}</p>'
+        slides.append(f'<section class="slide"><p class="quote">「{html.escape(r["quote"])}」</p>'
+                      f'<p class="gloss">{html.escape(gloss)}</p><p class="who">— {html.escape(corpus.speaker_label(r["speaker"]))}, '
+                      f'{html.escape(r["article_id"])} ({html.escape(cid)})</p>{verdict}</section>')
+    for q in discussion(nb):
+        text = re.sub(r"[*`]", "", re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", q["question"]))
+        slides.append(f'<section class="slide"><h2>Question {nb.number}-Q{q["n"]}</h2><p>{html.escape(text)}</p></section>')
+    body = "\n".join(slides)
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+            f'content="width=device-width, initial-scale=1"><title>Slides: {html.escape(nb.title)}</title>'
+            f'<link rel="stylesheet" href="../_static/slides.css"></head><body>{body}'
+            f'<div class="counter"><span></span> · <a href="../teaching.html">teaching guide</a> · '
+            f'<a href="../notebooks/{nb.stem}.html">notebook</a></div>'
+            f'<script src="../_static/slides.js"></script></body></html>\n')
+
+
+def write(nbs, out: Path, ipynbs: dict, figure_dirs: list[Path]) -> list[Path]:
+    """Write ``slides/NN-slug.html`` for every thread; return the files written."""
+    (out / "slides").mkdir(parents=True, exist_ok=True)
+    written = []
+    for nb in threads(nbs):
+        f = out / "slides" / f"{nb.stem}.html"
+        f.write_text(deck(nb, ipynbs.get(nb.stem, nb.ipynb), figure_dirs), encoding="utf-8")
+        written.append(f)
+    return written
