@@ -15,7 +15,7 @@ import pytest
 from baimo.analysis import lag
 from baimo.charts import lag as lag_charts
 from baimo.core import codebook
-from baimo.data import claims
+from baimo.data import claims, corpus
 
 COLUMNS = claims.THREADS["lag"]["columns"]
 
@@ -111,19 +111,127 @@ def test_year_estimates_intervals_and_order():
 # --------------------------------------------------------------------------- ordinal matrices
 
 
-def test_score_matrix_and_cell_text():
-    v = rows({"speaker": "A", "dimension": "models", "judgement": "slightly_behind"},
-             {"speaker": "A", "dimension": "models", "judgement": "far_behind"},
-             {"speaker": "B", "dimension": "data", "judgement": "ahead"})
+def scored(*recs) -> pd.DataFrame:
+    v = rows(*recs)
     v["score"] = v.judgement.map(codebook.JUDGEMENT_SCORE)
+    return v
+
+
+def test_score_matrix():
+    v = scored({"speaker": "A", "dimension": "models", "judgement": "slightly_behind"},
+               {"speaker": "A", "dimension": "models", "judgement": "far_behind"},
+               {"speaker": "B", "dimension": "data", "judgement": "ahead"})
     mean, n = lag.score_matrix(v, "speaker")
     assert list(mean.columns) == ["models", "data"]  # codebook order
     assert mean.loc["A", "models"] == -2.0 and n.loc["A", "models"] == 2   # (−1 + −3) / 2
     assert mean.loc["B", "data"] == 1.0 and n.loc["B", "models"] == 0
-    txt = lag_charts.cell_text(mean, n)
-    assert txt.loc["A", "models"] == "-2.0\nn=2"
-    assert txt.loc["B", "data"] == "+1.0\nn=1"
-    assert txt.loc["A", "data"] == ""
+
+
+def test_score_cells_every_cell_with_counts_split_and_claims():
+    v = scored({"speaker": "A", "dimension": "applications", "judgement": "ahead"},         # L-x-00
+               {"speaker": "A", "dimension": "applications", "judgement": "far_behind"},    # L-x-01
+               {"speaker": "A", "dimension": "applications", "judgement": "ahead"},         # L-x-02
+               {"speaker": "A", "dimension": "models", "judgement": "level"},              # L-x-03
+               {"speaker": "B", "dimension": "models", "judgement": "behind"})             # L-x-04
+    c = lag.score_cells(v, "speaker").set_index(["row", "col"])
+    assert list(c.index) == [("A", "models"), ("A", "applications"), ("B", "models"), ("B", "applications")]
+    a = c.loc[("A", "applications")]
+    # (1 − 3 + 1) / 3 = −1/3; two ahead, one behind: a split the mean hides
+    assert math.isclose(a["mean"], -1 / 3) and a.n == 3 and (a.n_ahead, a.n_level, a.n_behind) == (2, 0, 1)
+    assert a.split and a.claim_ids == ["L-x-01", "L-x-00", "L-x-02"] and a.scores == [-3, 1, 1]  # gloomiest first
+    level = c.loc[("A", "models")]
+    assert level["mean"] == 0 and level.n == 1 and not level.split          # judged level: mean 0, n 1
+    empty = c.loc[("B", "applications")]
+    assert empty.n == 0 and math.isnan(empty["mean"]) and empty.claim_ids == []   # no judgement: NaN, not 0
+
+
+def test_dimension_summary():
+    v = scored({"speaker": "A", "dimension": "compute_chips", "judgement": "behind"},
+               {"speaker": "B", "dimension": "compute_chips", "judgement": "far_behind"},
+               {"speaker": "A", "dimension": "applications", "judgement": "ahead"},
+               {"speaker": "A", "dimension": "applications", "judgement": "level"},
+               {"speaker": "A", "dimension": "applications", "judgement": "slightly_behind"})
+    t = lag.dimension_summary(v).set_index("dimension")
+    assert list(t.index) == ["compute_chips", "applications"]
+    assert t.loc["compute_chips"].tolist() == [2, 2, 0, 0, 2, -2.5]          # n, speakers, ahead, level, behind, mean
+    assert t.loc["applications"].tolist() == [3, 1, 1, 1, 1, 0.0]
+
+
+# --------------------------------------------------------------------------- directions of change
+
+
+def test_trend_rows_and_table():
+    df = rows({"article_id": "beyond", "trend": "cycle"},        # L-x-00
+              {"article_id": "beyond", "trend": "narrowing"},    # L-x-01
+              {"article_id": "sv101", "trend": "narrowing"},     # L-x-02
+              {"article_id": "contech", "trend": "none"},        # L-x-03: no direction
+              {"article_id": "beyond", "trend": "narrowing"})    # L-x-04
+    t = lag.trend_rows(df)
+    # articles in date order (sv101 before beyond), then narrowing before cycle, then order said
+    assert list(t.claim_id) == ["L-x-02", "L-x-01", "L-x-04", "L-x-00"]
+    tab = lag.trend_table(t)
+    assert list(tab.columns) == ["narrowing", "widening", "stable", "cycle", "total"]
+    assert list(tab.index) == ["sv101", "contech", "kaifu", "wangjian", "beyond"]
+    assert tab.loc["beyond"].tolist() == [2, 0, 0, 1, 3] and tab.loc["kaifu", "total"] == 0
+
+
+# --------------------------------------------------------------------------- chart helpers
+
+
+@pytest.mark.parametrize("lo, hi, point, qualifier, expected", [
+    (0.0833, 0.1667, np.nan, "range", "1–2 months"),
+    (0.25, 0.5, np.nan, "range", "3–6 months"),
+    (0.5, 1.5, np.nan, "range", "0.5–1.5 years"),
+    (3, 5, np.nan, "range", "3–5 years"),
+    (0.0, 0.5, np.nan, "up_to", "≤ 6 months"),
+    (np.nan, np.nan, 6, "approx", "≈ 6 years"),
+    (np.nan, np.nan, 1, "exact", "1 year"),
+])
+def test_years_gloss(lo, hi, point, qualifier, expected):
+    assert lag_charts.years_gloss(lo, hi, point, qualifier) == expected
+
+
+def test_judgement_colours_are_the_codebook_scale():
+    assert lag_charts.judgement_colour(-3).upper() == codebook.BEHIND
+    assert lag_charts.judgement_colour(1).upper() == codebook.AHEAD
+    assert lag_charts.judgement_colour(0).upper() == "#FFFFFF"
+    # −1.5 is half-way from white to purple: each channel the mean of white's and BEHIND's
+    half = lag_charts.judgement_colour(-1.5)
+    assert all(abs(int(half[i:i + 2], 16) - (255 + int(codebook.BEHIND[i:i + 2], 16)) / 2) <= 1 for i in (1, 3, 5))
+    assert lag_charts.muted("#000000", keep=0.4) == "#999999"               # 60 % white
+    assert lag_charts.muted(codebook.BEHIND, keep=0) == "#ffffff"
+    assert lag_charts.text_colour(codebook.BEHIND) == "white" and lag_charts.text_colour("#ffffff") == codebook.INK
+    pos, labels = lag_charts.scale_ticks()
+    assert pos == [-3, -2, -1, 0, 1] and labels[0] == "far\nbehind\n远落后" and labels[-1] == "ahead\n领先"
+
+
+def test_heatmap_marks_single_and_empty_cells_and_links_every_judgement():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    v = scored({"speaker": "胡家康", "dimension": "models", "judgement": "far_behind"},     # n = 1
+               {"speaker": "王小川", "dimension": "models", "judgement": "ahead"},
+               {"speaker": "王小川", "dimension": "models", "judgement": "behind"},
+               {"speaker": "王小川", "dimension": "data", "judgement": "level"})
+    fig, ax = plt.subplots()
+    lag_charts.draw_score_heatmap(ax, lag.score_cells(v, "speaker"))
+    rects = [p for p in ax.patches if isinstance(p, Rectangle)]
+    cells = [p for p in rects if p.get_width() > 0.5]
+    squares = [p for p in rects if p.get_width() < 0.5]
+    assert len(cells) == 3                          # 胡家康 × data has no judgement: no cell drawn
+    assert sorted(p.get_url().rsplit("#", 1)[1] for p in squares) == ["L-x-00", "L-x-01", "L-x-02", "L-x-03"]
+    hatched = [p for p in cells if p.get_hatch()]
+    assert len(hatched) == 2                        # the two n = 1 cells (胡家康 models, 王小川 data)
+    texts = {t.get_text() for t in ax.texts}
+    assert {"−3.0  n=1", "−0.5  n=2", "0.0  n=1", "–"} <= texts
+    # the lone far-behind judgement is drawn lighter than a two-judgement cell of −0.5 would suggest
+    single = next(p for p in hatched if p.get_xy()[1] < 1)
+    assert single.get_facecolor()[:3] == pytest.approx(
+        matplotlib.colors.to_rgb(lag_charts.muted(codebook.BEHIND)), abs=1e-6)
+    plt.close(fig)
 
 
 # --------------------------------------------------------------------------- Wang Xiaochuan's steps
@@ -209,5 +317,67 @@ def test_side_by_side():
     df = rows({"speaker": "刘庆峰", "judgement": "slightly_behind", "quote": "半年之内", "quote_en": "half a year"},
               {"speaker": "王坚", "judgement": "far_behind", "quote": "差很多", "quote_en": "a lot"})
     t = lag.side_by_side(df, [("models", "L-x-00", "L-x-01")])
-    assert t.iloc[0][["topic", "speaker_A", "judgement_A", "quote_B", "quote_en_B"]].tolist() == [
-        "models", "刘庆峰 Liu Qingfeng", "slightly_behind", "差很多", "a lot"]
+    assert t.iloc[0][["topic", "speaker_A", "judgement_A", "quote_B", "quote_en_B", "steps_apart"]].tolist() == [
+        "models", "刘庆峰 Liu Qingfeng", "slightly_behind", "差很多", "a lot", 2]   # −1 vs −3
+
+
+# --------------------------------------------------------------------------- notebook 02's notes stay true
+# The notes and questions in notebooks/02-lag-estimates.md describe the adjudicated table in words; these
+# checks fail when a recoding makes one of those sentences false.
+
+
+@pytest.fixture(scope="module")
+def coded():
+    return lag.with_dates(claims.load("lag"))
+
+
+def test_note_derived_and_ratio_rows(coded):
+    est = lag.year_estimates(coded)
+    assert set(est[est.derived].claim_id) == {"L-sv101-02", "L-contech-19"}
+    ratio = lag.ratio_estimates(coded)
+    assert sorted(zip(ratio.claim_id, ratio.speaker)) == [("L-beyond-01", "文章作者"), ("L-beyond-41", "徐冰"),
+                                                          ("L-beyond-42", "徐冰")]
+
+
+def test_note_trends(coded):
+    moving = lag.trend_rows(coded)
+    outside = moving[moving.article_id != "beyond"]
+    assert sorted(zip(outside.claim_id, outside.speaker, outside.trend)) == [
+        ("L-contech-28", "邱锡鹏", "stable"), ("L-sv101-11", "胡家康", "narrowing")]
+    widening = moving[moving.trend == "widening"]
+    assert list(zip(widening.claim_id, widening.attribution)) == [("L-beyond-13", "reported")]
+    panel = moving[(moving.article_id == "beyond") & (moving.trend == "narrowing")]
+    assert {"刘庆峰", "徐冰", "张文"} <= set(panel.speaker)      # all three panellists expect narrowing
+    assert coded.set_index("claim_id").trend["L-wangjian-01"] == "none"
+
+
+def test_note_cycle(coded):
+    by = coded.set_index("claim_id")
+    ids = ["L-beyond-21", "L-beyond-22", "L-beyond-23", "L-beyond-24", "L-beyond-25"]
+    assert list(by.loc[ids, "trend"]) == ["none", "narrowing", "cycle", "cycle", "cycle"]
+    assert by.trend["L-beyond-32"] == "none" and by.judgement["L-beyond-25"] == "behind"
+    assert list(by.loc[ids[1:4], "modality"]) == ["forecast"] * 3
+
+
+def test_note_heatmaps_and_questions(coded):
+    v = lag.views(coded)
+    sp = lag.score_cells(v, "speaker").set_index(["row", "col"])
+    wang = sp.loc[("王小川", "applications")]
+    assert (wang.n_ahead, wang.n_behind, round(wang["mean"], 1)) == (4, 1, 0.2) and min(wang.scores) == -3
+    apps = sp.xs("applications", level="col")["mean"].dropna()
+    assert set(apps[apps > 0].index) == {"王小川", "张文"} and set(apps[apps < 0].index) == {"胡家康", "邱锡鹏", "刘庆峰"}
+    order = list(corpus.date_spans().article_id)
+    art = lag.score_cells(v, "article_id", row_order=order).set_index(["row", "col"])
+    judged = art[art.n > 0]
+    assert (judged.loc["sv101", "mean"] < 0).all()                          # 2022: every dimension behind
+    gold = judged[judged["mean"] > 0]
+    assert sorted(gold.index) == [("beyond", "data"), ("contech", "talent")] and gold.n["contech", "talent"] == 1
+    assert -0.5 < art.loc[("contech", "applications"), "mean"] < 0
+    beyond_apps = art.loc[("beyond", "applications")]
+    assert beyond_apps["mean"] == 0 and (beyond_apps.n_behind, beyond_apps.n_ahead) == (1, 2)
+    models = judged.xs("models", level="col")["mean"]
+    assert models.idxmax() == "beyond"
+    compute = judged.xs("compute_chips", level="col")["mean"]
+    assert compute.between(-3, -2).all()
+    by = coded.set_index("claim_id")
+    assert by.judgement["L-sv101-14"] == "far_behind" and by.dimension["L-contech-18"] == "applications"

@@ -9,7 +9,11 @@ selects, orders and reshapes rows. The choices it makes:
   narration, which summarises speakers whose own words are coded too, and not an interviewer's
   question premise), with a score on the codebook's judgement scale (``unclear`` has none);
 * **derived** numbers — rows whose ``note`` says the number is *derived* (a gap the coder worked
-  out, not one the speaker states) are flagged and drawn differently.
+  out, not one the speaker states) are flagged and drawn differently;
+* **cells** (:func:`score_cells`) — every cell of a speaker or article × dimension grid, judged or not,
+  with its count, mean and the judgements behind it, so a chart can tell "no judgement" from "level"
+  and show a split that a mean hides;
+* **directions** (:func:`trend_rows`) — judgements whose ``trend`` is not ``none``, by article.
 """
 
 from __future__ import annotations
@@ -118,6 +122,68 @@ def score_matrix(v: pd.DataFrame, rows: str, cols: str = "dimension",
     return mean, n
 
 
+def score_cells(v: pd.DataFrame, rows: str, cols: str = "dimension",
+                row_order=None, col_order=None) -> pd.DataFrame:
+    """One row per cell of the ``rows`` × ``cols`` grid (every cell, judged or not), in grid order.
+
+    Columns: ``row``, ``col``, ``n``, ``mean`` (NaN where n = 0), ``n_ahead``/``n_level``/``n_behind``
+    (judgements above, at and below level), ``split`` (judgements on both sides of level, which a
+    mean hides), ``claim_ids`` and ``scores`` (lists, gloomiest first, then in the order said).
+    """
+    col_order = col_order or [d for d in codebook.VOCAB["dimension"] if d in set(v[cols])]
+    row_order = row_order or list(pd.unique(v[rows]))
+    out = []
+    for r in row_order:
+        for c in col_order:
+            g = v[(v[rows] == r) & (v[cols] == c)]
+            g = g.assign(_pos=range(len(g))).sort_values(["score", "_pos"], kind="stable")
+            s = g.score.astype(float)
+            out.append({"row": r, "col": c, "n": len(g), "mean": s.mean() if len(g) else np.nan,
+                        "n_ahead": int((s > 0).sum()), "n_level": int((s == 0).sum()),
+                        "n_behind": int((s < 0).sum()), "claim_ids": list(g.claim_id), "scores": list(s)})
+    cells = pd.DataFrame(out)
+    cells["split"] = (cells.n_ahead > 0) & (cells.n_behind > 0)
+    return cells
+
+
+def dimension_summary(v: pd.DataFrame) -> pd.DataFrame:
+    """Per dimension (codebook order): judgements ``n``, speakers, how many put China ahead, level
+    and behind, and the mean score, from :func:`views` output."""
+    dims = [d for d in codebook.VOCAB["dimension"] if d in set(v.dimension)]
+    g = v.groupby("dimension")
+    out = pd.DataFrame({"n": g.size(), "speakers": g.speaker.nunique(),
+                        "ahead": g.score.apply(lambda s: int((s > 0).sum())),
+                        "level": g.score.apply(lambda s: int((s == 0).sum())),
+                        "behind": g.score.apply(lambda s: int((s < 0).sum())),
+                        "mean": g.score.mean()})
+    return out.reindex(dims).rename_axis("dimension").reset_index()
+
+
+# --------------------------------------------------------------------------- direction of change
+
+#: Directions of change, in the order charts show them (``none`` is no direction).
+TRENDS = [t for t in codebook.VOCAB["trend"] if t != "none"]
+
+
+def trend_rows(df: pd.DataFrame, article_order=None) -> pd.DataFrame:
+    """Judgements that carry a direction of change (``trend`` other than none), articles in
+    ``article_order`` (default: date order), then trend in :data:`TRENDS` order, then order said."""
+    article_order = article_order or list(corpus.date_spans().article_id)
+    t = df[df.trend != "none"].copy()
+    t["_a"] = t.article_id.map({a: i for i, a in enumerate(article_order)})
+    t["_t"] = t.trend.map({x: i for i, x in enumerate(TRENDS)})
+    t["_p"] = range(len(t))
+    return t.sort_values(["_a", "_t", "_p"]).drop(columns=["_a", "_t", "_p"]).reset_index(drop=True)
+
+
+def trend_table(rows: pd.DataFrame, article_order=None) -> pd.DataFrame:
+    """Counts of :func:`trend_rows` by article (rows, date order) × direction (:data:`TRENDS`), with a total."""
+    article_order = article_order or list(corpus.date_spans().article_id)
+    tab = pd.crosstab(rows.article_id, rows.trend).reindex(index=article_order, columns=TRENDS).fillna(0).astype(int)
+    tab["total"] = tab.sum(axis=1)
+    return tab.rename_axis(index="article_id", columns=None)
+
+
 # --------------------------------------------------------------------------- Wang Xiaochuan's revision
 
 
@@ -204,7 +270,8 @@ def cycle_points(df: pd.DataFrame, stage_ids: list[str], band_ids: list[str]) ->
 
 
 def side_by_side(df: pd.DataFrame, pairs: list[tuple[str, str, str]]) -> pd.DataFrame:
-    """One row per (topic, claim A, claim B): the two claims' speaker, judgement and quotes."""
+    """One row per (topic, claim A, claim B): the two claims' speaker, judgement and quotes, and
+    ``steps_apart``, how many steps of the judgement scale lie between them."""
     by = df.set_index("claim_id")
     rows = []
     for topic, a, b in pairs:
@@ -213,5 +280,6 @@ def side_by_side(df: pd.DataFrame, pairs: list[tuple[str, str, str]]) -> pd.Data
                      "claim_A": a, "speaker_A": corpus.speaker_label(ra.speaker), "judgement_A": ra.judgement,
                      "quote_A": ra.quote, "quote_en_A": ra.quote_en,
                      "claim_B": b, "speaker_B": corpus.speaker_label(rb.speaker), "judgement_B": rb.judgement,
-                     "quote_B": rb.quote, "quote_en_B": rb.quote_en})
+                     "quote_B": rb.quote, "quote_en_B": rb.quote_en,
+                     "steps_apart": abs(SCORE[ra.judgement] - SCORE[rb.judgement])})
     return pd.DataFrame(rows)
