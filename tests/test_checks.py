@@ -4,6 +4,7 @@ is wrong; each case breaks one thing in a copy of the project (never the checkou
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
 
@@ -121,8 +122,9 @@ def test_a_hand_edited_cleaned_text_is_refused(proj):
 
 def test_a_front_matter_syntax_error_names_file_and_line(proj):
     f = proj / "notebooks/01-compute-gaps.md"
-    f.write_text(f.read_text(encoding="utf-8").replace("  key_figure: 01-gpu-counts.png", "  key_figure: [01-gpu", 1),
-                 encoding="utf-8")
+    text = f.read_text(encoding="utf-8")
+    assert "  key_figure: 01-" in text
+    f.write_text(re.sub(r"  key_figure: 01-\S+", "  key_figure: [01-gpu", text, count=1), encoding="utf-8")
     res = check(proj)
     assert "notebooks/01-compute-gaps.md line" in res.stdout and "front matter is not valid YAML" in res.stdout, res.stdout
 
@@ -134,7 +136,7 @@ def test_missing_front_matter_and_unknown_handout_claims_are_refused(proj):
     g = proj / "notebooks/00-corpus.md"
     g.write_text(g.read_text(encoding="utf-8").replace("  question:", "  questions:", 1), encoding="utf-8")
     res = check(proj)
-    assert "notebooks/01-compute-gaps.md: baimo.handout_claims names unknown claim(s) ['C-beyond-99']" in res.stdout
+    assert "notebooks/01-compute-gaps.md: baimo.handout_claims names unknown claim or forecast id(s) ['C-beyond-99']" in res.stdout
     assert "notebooks/00-corpus.md: front matter lacks baimo.question" in res.stdout
 
 

@@ -223,3 +223,24 @@ def test_every_adjudicated_value_is_in_the_tables():
         elif not _same(frame.at[r.claim_id, r.field], r.final):
             wrong.append(f"{r.claim_id}.{r.field}: table has {frame.at[r.claim_id, r.field]!r}, adjudication {r.final!r}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_no_note_still_states_a_code_that_adjudication_changed():
+    """A row's note must not say "coded X" (or "trend=X") for a value adjudication replaced; it may say
+    "first coded X"."""
+    import re
+
+    from baimo.data import reliability
+
+    adj = reliability.adjudication()
+    changed = adj[(adj.final != "DROP") & (adj.field != "row") & (adj["first"].fillna("") != adj.final.fillna(""))]
+    tables = {t: claims.load(t).set_index("claim_id") for t in claims.THREADS}
+    stale = []
+    for r in changed.itertuples():
+        table = reliability.table_of(r.claim_id)
+        if table == "links" or not isinstance(r.first, str) or not r.first:
+            continue
+        note = str(tables[table].at[r.claim_id, "note"])
+        if re.search(rf"(?<!first )coded {re.escape(r.first)}\b|{re.escape(r.field)}={re.escape(r.first)}\b", note):
+            stale.append(f"{r.claim_id}: note says {r.field} {r.first!r}, adjudicated {r.final!r}: {note}")
+    assert not stale, "\n".join(stale)

@@ -9,6 +9,7 @@ Colours and labels come from the codebook (:mod:`baimo.core.codebook`); the thre
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,10 @@ TABLE_OF = {"C": "compute", "L": "lag", "P": "parameters", "F": "framing", "X": 
 
 
 def claim_url(claim_id: str) -> str:
-    """Where a claim's row is on the site, relative to a notebook page: ``../tables/compute.html#C-…``."""
+    """Where a claim's row is on the site, relative to a notebook page: ``../tables/compute.html#C-…``
+    (a public-record fact, ``F35``, is a row of the reference page)."""
+    if re.fullmatch(r"F\d+", claim_id):
+        return f"../tables/reference.html#{claim_id}"
     table = TABLE_OF.get(claim_id[0]) if "-" in claim_id or claim_id.startswith("O") else None
     if table is None:
         raise BaimoError(f"{claim_id!r} is not a claim, forecast or outcome id")
@@ -61,6 +65,12 @@ def claim_tooltips(ids: list[str]) -> dict[str, str]:
         p = predictions.load()
         for r in p[p.prediction_id.isin(wanted)].itertuples():
             out[r.prediction_id] = f"{r.prediction_id} · {corpus.speaker_label(r.speaker)}: 「{r.quote}」 {r.statement_en}"
+    if any(re.fullmatch(r"F\d+", i) for i in wanted):
+        from ..data import record
+
+        f = record.public_record()
+        for r in f[f.fact_id.isin(wanted)].itertuples():
+            out[r.fact_id] = f"{r.fact_id} · public record · {r.subject}: {r.quantity} {r.value} {r.unit} ({r.as_of})"
     if any(i.startswith("O") for i in wanted):
         o = outcomes.load()
         for r in o[o.outcome_id.isin(wanted)].itertuples():

@@ -191,7 +191,7 @@ def draw_field(ax, pts: pd.DataFrame, labels: dict, series: list, band: pd.Serie
     for r in pts.itertuples():
         claim = r.table == "claims"
         colour = NEUTRAL if claim else INK
-        link = r.id if r.table != "public_record" else None
+        link = r.id
         if r.qualifier == "range":
             kit.bar(ax, r.date, r.lo, r.hi, colour, vertical=True, width=5, claim=link)
             y = math.sqrt(r.lo * r.hi)

@@ -117,13 +117,13 @@ def lexicon_problems() -> list:
 
 
 def notebook_problems() -> list:
-    from ..data import claims
+    from ..data import claims, predictions
     from .notebook import notebooks
 
     nbs = notebooks()
     if not nbs:
         return [f"{paths.rel(paths.NOTEBOOKS)}: no notebooks (NN-slug.md)"]
-    ids = set(claims.all_claim_ids())
+    ids = set(claims.all_claim_ids()) | set(predictions.load().prediction_id)  # claims or forecasts
     out = []
     for nb in nbs:
         probs = nb.meta_problems()
@@ -131,7 +131,7 @@ def notebook_problems() -> list:
         if not probs:
             unknown = [c for c in nb.meta.get("handout_claims", []) if c not in ids]
             if unknown:
-                out.append(f"{paths.rel(nb.source)}: baimo.handout_claims names unknown claim(s) {unknown}")
+                out.append(f"{paths.rel(nb.source)}: baimo.handout_claims names unknown claim or forecast id(s) {unknown}")
     return out
 
 
