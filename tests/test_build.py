@@ -126,3 +126,32 @@ def test_editing_one_notebook_reruns_only_it(project_copy):
     nb(project_copy, "02-b.md", GOOD_B.replace("# B reads nothing", "# B, renamed"))
     res = run_baimo(project_copy, "build", "--no-site")
     assert executed(res.stdout) == "01-a, 02-b"
+
+
+FIG = """# A saves one chart
+
+```{code-cell} ipython3
+import matplotlib.pyplot as plt
+from baimo.charts import style
+style.use_style("01-a")
+fig, ax = plt.subplots(figsize=(6, 3))
+ax.plot([1, 2], [1, 2])
+ax.set_title("A line")
+style.save_figure(fig, "SLUG", alt="A rising line.", source="nothing")
+```
+"""
+
+
+def test_a_figure_the_notebook_no_longer_makes_is_removed(project_copy):
+    figs = project_copy / "figures"
+    figs.mkdir(exist_ok=True)
+    (figs / "02-other.png").write_bytes(b"another notebook's figure")
+    nb(project_copy, "01-a.md", FIG.replace("SLUG", "first"))
+    assert run_baimo(project_copy, "build", "--no-site").returncode == 0
+    assert (figs / "01-first.png").exists() and (figs / "01-first.svg").exists()
+    nb(project_copy, "01-a.md", FIG.replace("SLUG", "renamed"))
+    res = run_baimo(project_copy, "build", "--no-site")
+    assert res.returncode == 0, res.stderr
+    assert (figs / "01-renamed.png").exists()
+    assert not (figs / "01-first.png").exists() and not (figs / "01-first.svg").exists()
+    assert (figs / "02-other.png").read_bytes() == b"another notebook's figure"  # not this notebook's: kept

@@ -87,8 +87,17 @@ def writable(folder: Path) -> None:
         raise BaimoError(f"cannot write to {paths.rel(folder)}/ ({e.strerror}); nothing was published") from None
 
 
-def plan_publish(staging: Path) -> dict:
-    """The moves that publish a staging folder: every staged file to its place, the site swapped in."""
+def stale_figures(staging: Path, numbers) -> list[Path]:
+    """Figures of the notebooks just executed (``numbers``) that they no longer make: removed on publish."""
+    made = {p.name for p in (staging / "figures").glob("*")}
+    prefixes = tuple(f"{n}-" for n in numbers)
+    return [p for p in sorted(paths.FIGURES.glob("*")) if p.suffix in (".png", ".svg")
+            and p.name.startswith(prefixes) and p.name not in made] if prefixes else []
+
+
+def plan_publish(staging: Path, numbers=()) -> dict:
+    """The moves that publish a staging folder: every staged file to its place, figures the executed
+    notebooks (``numbers``) no longer make removed, the site swapped in."""
     moves = []
     for f in sorted(p for p in staging.rglob("*") if p.is_file()):
         rel = f.relative_to(staging)
@@ -96,7 +105,8 @@ def plan_publish(staging: Path) -> dict:
             target = paths.FIGURES / rel.name if rel.parts[0] == "figures" else paths.ROOT / rel
             moves.append([str(f), str(target)])
     site = staging / "_site"
-    return {"moves": moves, "site": [str(site), str(paths.SITE)] if site.exists() else None}
+    return {"moves": moves, "removes": [str(p) for p in stale_figures(staging, numbers)],
+            "site": [str(site), str(paths.SITE)] if site.exists() else None}
 
 
 def apply_plan(plan: dict) -> None:
@@ -105,6 +115,8 @@ def apply_plan(plan: dict) -> None:
         if Path(src).exists():
             Path(dst).parent.mkdir(parents=True, exist_ok=True)
             os.replace(src, dst)
+    for gone in plan.get("removes", []):
+        Path(gone).unlink(missing_ok=True)
     if plan.get("site"):
         staged, target = Path(plan["site"][0]), Path(plan["site"][1])
         old = target.with_name("_site.old")
@@ -117,10 +129,10 @@ def apply_plan(plan: dict) -> None:
     JOURNAL.unlink(missing_ok=True)
 
 
-def publish(staging: Path) -> None:
+def publish(staging: Path, numbers=()) -> None:
     """Move everything staged into place, or nothing: the targets are checked writable first, and the
     journal lets the next build complete the moves if this process is killed half-way."""
-    plan = plan_publish(staging)
+    plan = plan_publish(staging, numbers)
     for folder in {Path(dst).parent for _, dst in plan["moves"]} | ({paths.ROOT} if plan["site"] else set()):
         writable(folder)
     tmp = JOURNAL.with_suffix(".tmp")
@@ -252,9 +264,11 @@ def _build(jobs: int | None, force: bool, site: bool) -> dict:
         if site_due:
             from .site import render_site
 
-            render_site(nbs, staging / "_site", executed, [paths.FIGURES, staging / "figures"], static)
+            numbers = [nb.number for nb in results]
+            render_site(nbs, staging / "_site", executed, [paths.FIGURES, staging / "figures"], static,
+                        skip={p.name for p in stale_figures(staging, numbers)})
             static = None
-        publish(staging)
+        publish(staging, [nb.number for nb in results])
     except BaseException:
         if static is not None:
             from .site import abandon_static_pages

@@ -221,7 +221,7 @@ def abandon_static_pages(proc) -> None:
 
 
 def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None = None,
-                figures: list[Path] | None = None, static=None) -> Path:
+                figures: list[Path] | None = None, static=None, skip: set[str] = frozenset()) -> Path:
     """Render the whole site into ``out`` (the build publishes it as ``_site/``).
 
     ``executed`` maps a notebook's stem to the executed ``.ipynb`` to render (default: the one
@@ -239,7 +239,7 @@ def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None
     (out / "figures").mkdir(exist_ok=True)
     for folder in figures or [paths.FIGURES]:
         for f in sorted(Path(folder).glob("*")):
-            if f.suffix in (".png", ".svg"):
+            if f.suffix in (".png", ".svg") and f.name not in skip:  # skip: figures no notebook makes now
                 shutil.copyfile(f, out / "figures" / f.name)
     executed = executed or {}
     figure_dirs = figures or [paths.FIGURES]

@@ -173,8 +173,9 @@ def pages(nbs, ipynbs: dict | None = None) -> dict:
     """The teaching guide, the handout and the lab's answer key, by path in the site."""
     out = {
         "teaching.html": guide(nbs),
-        "handout.html": page("Handout", "# Handout · 讲义\n\nOne A4 page per thread: print this page (the site's "
-                             "header is not printed), or use [handout.pdf](handout.pdf).",
+        "handout.html": page("Handout", ("html", '<div class="no-print"><h1>Handout · 讲义</h1><p>One A4 page per '
+                             "thread: print this page (this introduction and the site's header are not printed), or "
+                             'use <a href="handout.pdf">handout.pdf</a>.</p></div>'),
                              ("html", handout_html(nbs, ipynbs))),
     }
     if ANSWER_KEY.exists():
