@@ -4,8 +4,10 @@ failing notebook fails one test), and every notebook follows the house rules."""
 import re
 
 import jupytext
+import nbformat
 import pytest
 
+from baimo.core import paths
 from baimo.data import claims, predictions
 from baimo.publish import teaching
 from baimo.publish.execute import execute
@@ -31,6 +33,10 @@ def test_notebook_runs_and_saves_its_figures(nb, tmp_path):
     assert figs, f"{nb.stem} saved no figure"
     assert all(re.fullmatch(rf"{nb.number}-[a-z0-9-]+\.png", f) for f in figs)
     assert any(r.startswith("data/") for r in deps["reads"]), "the notebook read no data through the package"
+    # nothing machine-specific in the outputs (it would differ from build to build and machine to machine)
+    text = nbformat.writes(node)
+    for leak in (str(tmp_path), str(paths.ROOT), "PosixPath("):
+        assert leak not in text, f"{nb.stem}: an output contains {leak!r}"
     # generated navigation at top and bottom
     assert node.cells[0].source.startswith("<!--NAVIGATION-->") and node.cells[-1].source.startswith("<!--NAVIGATION-->")
 

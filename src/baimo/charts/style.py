@@ -88,8 +88,17 @@ MIN_TEXT_PX = 12
 TENTATIVE_ALPHA = 0.667
 
 
+class SavedFigure(type(Path())):
+    """The path of a saved figure. It shows nothing when it is a cell's last value: the chart and its
+    caption are already displayed, and the path (a staging folder during a build) would otherwise be
+    printed into the notebook and make it differ from build to build."""
+
+    def _ipython_display_(self) -> None:
+        return None
+
+
 def save_figure(fig, slug: str, *, alt: str, source: str, caption: str = "", rests_on: tuple[str, ...] = (),
-                shown_at_px: int = DISPLAY_WIDTH_PX, show: bool = True) -> Path:
+                shown_at_px: int = DISPLAY_WIDTH_PX, show: bool = True) -> SavedFigure:
     """Save ``fig`` as ``figures/NN-slug.png`` and ``.svg`` and show it with a numbered caption.
 
     * ``alt``: what the chart shows, in words (the data, not the title), for screen readers;
@@ -137,7 +146,7 @@ def save_figure(fig, slug: str, *, alt: str, source: str, caption: str = "", res
         display(Markdown(f"**Figure {number} ·** {caption} *Source:* {source}.{flag_text}".replace("  ", " ")),
                 metadata={"baimo": {"caption": number}})
         plt.close(fig)
-    return out
+    return SavedFigure(out)
 
 
 def tentative(fields) -> list[str]:

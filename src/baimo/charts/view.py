@@ -52,12 +52,18 @@ def table_html(df: pd.DataFrame) -> str:
             f"<tbody>\n{rows}</tbody>\n</table>")
 
 
-def table(df: pd.DataFrame, summary: str | None = None, fold_over: int = 25):
-    """Show ``df``; longer than ``fold_over`` rows, folded behind ``summary`` (click to open)."""
+#: A table with more text than this (characters in its cells) is folded too, however few its rows.
+FOLD_CHARS = 2500
+
+
+def table(df: pd.DataFrame, summary: str | None = None, fold_over: int = 8):
+    """Show ``df``; longer than ``fold_over`` rows or :data:`FOLD_CHARS` characters, folded behind
+    ``summary`` (click to open), so the charts and findings stay the page's spine."""
     from IPython.display import HTML
 
     html = table_html(df)
-    if len(df) <= fold_over:
+    chars = sum(len(cell_text(v)) for row in df.itertuples(index=False) for v in row)
+    if len(df) <= fold_over and chars <= FOLD_CHARS:
         return HTML(html)
     summary = summary or f"{len(df)} rows (click to open)"
     return HTML(f"<details><summary>{escape(summary)}</summary>\n{html}\n</details>")
@@ -89,7 +95,7 @@ def quote_frame(claims: pd.DataFrame, keys: pd.DataFrame | None = None, key_col:
 
 
 def quotes(claims: pd.DataFrame, keys: pd.DataFrame | None = None, key_col: str = "key",
-           extra: list[str] | None = None, fold_over: int = 25, summary: str | None = None):
+           extra: list[str] | None = None, fold_over: int = 8, summary: str | None = None):
     """The quote table under a chart (see :func:`quote_frame`), folded when long."""
     t = quote_frame(claims, keys, key_col, extra)
     return table(t, summary or f"The {len(t)} coded rows behind this chart (click to open)", fold_over)
@@ -110,3 +116,45 @@ def findings(items: list[dict]):
         ids = ", ".join(f["claims"])
         lines.append(f"- **{f['en']}** {f['zh']} → [chart · 图](#{f['anchor']}) · {ids}")
     display(Markdown("\n".join(lines)), metadata={"baimo": {"findings": items}})
+
+
+def next_frame(thread: str) -> pd.DataFrame:
+    """The forecasts resting on one thread's claims, verdicts first (came true … cannot be resolved),
+    each with who said it, what happened and the outcome rows behind the verdict."""
+    from ..core import codebook
+    from ..data import predictions
+
+    p = predictions.load()
+    t = p[p.thread == thread].copy()
+    order = {v: i for i, v in enumerate(codebook.VERDICT.values)}
+    t = t.assign(_o=t.verdict.map(order)).sort_values(["_o", "said_on", "prediction_id"])
+    term = codebook.VERDICT.term
+    return pd.DataFrame({
+        "verdict": [f"{term(v).symbol} {term(v).en} {term(v).zh}" for v in t.verdict],
+        "who": t.speaker.map(corpus.speaker_label).to_numpy(),
+        "forecast": t.statement_en.to_numpy(),
+        "what happened": t.reasoning.to_numpy(),
+        "evidence": t.outcome_ids.fillna("").to_numpy(),
+        "forecast id": t.prediction_id.to_numpy(),
+    })
+
+
+def what_happened_next(thread: str):
+    """The "What happened next" section of a themed notebook: how many of the forecasts resting on its
+    claims came true, did not, or cannot be scored yet, then each one with its evidence (folded)."""
+    from IPython.display import Markdown, display
+
+    from ..core import codebook
+
+    from ..data import predictions
+
+    t = next_frame(thread)
+    verdicts = predictions.load().query("thread == @thread").verdict.value_counts()
+    tally = " · ".join(f"{codebook.VERDICT.term(v).symbol} {verdicts[v]} {codebook.VERDICT.term(v).en}"
+                       for v in codebook.VERDICT.values if v in verdicts)
+    display(Markdown(
+        f"**{len(t)} forecasts in the articles rest on this notebook's {thread} claims**: {tally}. Each was "
+        "scored against a criterion written before the outcome was looked at, with the evidence in "
+        "`data/reference/outcomes.csv`; [notebook 05](05-what-happened-next.ipynb) has the method, the scorecard "
+        "and the measurements."))
+    return table(t, f"The {len(t)} forecasts, each with its verdict and evidence (click to open)", fold_over=0)

@@ -104,10 +104,18 @@ def notebook_page(nb: Notebook, nbs: list[Notebook], ipynb: Path | None = None, 
     for cell in node.cells:
         if cell.cell_type == "markdown" and cell.source.startswith("<!--NAVIGATION-->"):
             cell.source = html_nav
+        elif cell.cell_type == "markdown":
+            cell.source = sibling_links(cell.source)
         if cell.cell_type == "code":
             cell.outputs = _reader_outputs(cell.outputs, figures or [paths.FIGURES])
     node.metadata["baimo_toc"] = True
     return node
+
+
+def sibling_links(text: str) -> str:
+    """Links to another notebook (``05-what-happened-next.ipynb``, as they work in JupyterLab and on
+    GitHub) pointed at its page on the site."""
+    return re.sub(r"(\]\(|href=\")(\d\d-[a-z0-9-]+)\.ipynb([#)\"])", r"\1\2.html\3", text)
 
 
 def _reader_outputs(outputs, figures: list[Path]) -> list:
@@ -128,9 +136,11 @@ def _reader_outputs(outputs, figures: list[Path]) -> list:
             if svg is not None:
                 block = htmlkit.figure_block(slug, htmlkit.inline_svg(svg, slug), meta.get("alt", ""), "<!--CAPTION-->", 1)
                 o = nbformat.v4.new_output("display_data", data={"text/html": block}, metadata={"baimo_figure": slug})
-        elif "findings" in meta:
-            body = markdown2html(o["data"]["text/markdown"])
-            o = nbformat.v4.new_output("display_data", data={"text/html": f'<div class="baimo-findings">{body}</div>'})
+        elif "text/markdown" in o.get("data", {}):
+            o["data"]["text/markdown"] = sibling_links(o["data"]["text/markdown"])
+            if "findings" in meta:
+                body = markdown2html(o["data"]["text/markdown"])
+                o = nbformat.v4.new_output("display_data", data={"text/html": f'<div class="baimo-findings">{body}</div>'})
         out.append(o)
     return out
 
