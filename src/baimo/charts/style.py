@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -143,7 +144,8 @@ def save_figure(fig, slug: str, *, alt: str, source: str, caption: str = "", res
         meta = {"baimo": {"figure": out.stem, "number": number, "alt": alt}}
         display(Image(data=out.read_bytes(), format="png", alt=alt), metadata=meta)
         flag_text = "".join(f" ⚠ *Tentative:* {f}." for f in flags)
-        display(Markdown(f"**Figure {number} ·** {caption} *Source:* {source}.{flag_text}".replace("  ", " ")),
+        text = html.escape(f"{caption} *Source:* {source}.{flag_text}", quote=False)  # text, never HTML
+        display(Markdown(f"**Figure {number} ·** {text}".replace("  ", " ")),
                 metadata={"baimo": {"caption": number}})
         plt.close(fig)
     return SavedFigure(out)

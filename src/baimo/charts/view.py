@@ -101,6 +101,14 @@ def quotes(claims: pd.DataFrame, keys: pd.DataFrame | None = None, key_col: str 
     return table(t, summary or f"The {len(t)} coded rows behind this chart (click to open)", fold_over)
 
 
+def md(text: str):
+    """A paragraph of prose written from the data, as Markdown: ``*emphasis*`` and `` `code` `` work, but
+    any ``<``, ``>`` or ``&`` coming from a table is shown as text, never run as HTML."""
+    from IPython.display import Markdown
+
+    return Markdown(escape(text, quote=False))
+
+
 def findings(items: list[dict]):
     """The "What we found · 主要发现" list at the top of a notebook: each item a plain sentence in
     English (``en``) and Chinese (``zh``), the chart or section it rests on (``anchor``: a figure's
@@ -114,7 +122,8 @@ def findings(items: list[dict]):
         if missing:
             raise ValueError(f"a finding needs {missing}: {f}")
         ids = ", ".join(f["claims"])
-        lines.append(f"- **{f['en']}** {f['zh']} → [chart · 图](#{f['anchor']}) · {ids}")
+        en, zh = escape(f["en"], quote=False), escape(f["zh"], quote=False)  # data in a sentence is text, never HTML
+        lines.append(f"- **{en}** {zh} → [chart · 图](#{f['anchor']}) · {ids}")
     display(Markdown("\n".join(lines)), metadata={"baimo": {"findings": items}})
 
 

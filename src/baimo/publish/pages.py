@@ -172,8 +172,8 @@ def table_pages() -> dict[str, object]:
         + "\n- [forecasts and their verdicts](predictions.html) and [what happened next](outcomes.html)"
         + "\n- [the public record, and where it disagrees with the articles](reference.html)"
         + "\n- [how far the coding can be trusted](reliability.html)\n- [codebook](codebook.html)\n\n"
-        "Every table downloads as CSV from its page; `datapackage.json` describes them all "
-        "([Frictionless Data](https://specs.frictionlessdata.io/data-package/)).",
+        "Every table downloads as CSV from its page; [datapackage.json](../datapackage.json) describes them all "
+        "(a Frictionless Data Package: every field with its type, unit and allowed values).",
         ("html", downloads_html(["data/claims/compute.csv", "data/claims/lag.csv", "data/claims/parameters.csv",
                                  "data/claims/framing.csv", "data/claims/predictions.csv"])))
     return out

@@ -118,6 +118,14 @@ def sibling_links(text: str) -> str:
     return re.sub(r"(\]\(|href=\")(\d\d-[a-z0-9-]+)\.ipynb([#)\"])", r"\1\2.html\3", text)
 
 
+def lean_tables(html_text: str) -> str:
+    """Notebook tables carry inline styles (so they look right in JupyterLab and on GitHub); on the site
+    the stylesheet styles them (``table[id^=T_]``), which halves the weight of a table-heavy page."""
+    from ..charts.view import CELL_STYLE, TABLE_STYLE
+
+    return (html_text.replace(f' style="{CELL_STYLE}"', "").replace(f' style="{TABLE_STYLE}"', ' class="baimo-nbtable"'))
+
+
 def _reader_outputs(outputs, figures: list[Path]) -> list:
     """Figures (PNG + caption outputs) become one HTML figure with the SVG inline; findings a box."""
     from nbconvert.filters import markdown2html
@@ -136,6 +144,8 @@ def _reader_outputs(outputs, figures: list[Path]) -> list:
             if svg is not None:
                 block = htmlkit.figure_block(slug, htmlkit.inline_svg(svg, slug), meta.get("alt", ""), "<!--CAPTION-->", 1)
                 o = nbformat.v4.new_output("display_data", data={"text/html": block}, metadata={"baimo_figure": slug})
+        elif "text/html" in o.get("data", {}):
+            o["data"]["text/html"] = lean_tables(o["data"]["text/html"])
         elif "text/markdown" in o.get("data", {}):
             o["data"]["text/markdown"] = sibling_links(o["data"]["text/markdown"])
             if "findings" in meta:

@@ -124,8 +124,9 @@ def handout_rows() -> dict:
     return rows
 
 
-def handout_figure(nb, ipynb: Path | None = None) -> str:
-    """The chart a notebook's handout page shows: ``baimo.handout_figure``, else its first chart."""
+def handout_figure(nb, ipynb: Path | None = None) -> str | None:
+    """The chart a notebook's handout page shows: ``baimo.handout_figure``, else its first chart (None
+    if it has none: the page is then text only)."""
     if nb.meta.get("handout_figure"):
         return str(nb.meta["handout_figure"]).removesuffix(".png")
     node = nbformat.read(ipynb or nb.ipynb, as_version=4)
@@ -134,7 +135,18 @@ def handout_figure(nb, ipynb: Path | None = None) -> str:
             fig = o.get("metadata", {}).get("baimo", {}).get("figure")
             if fig and not fig.endswith("-card"):
                 return fig
-    raise BaimoError(f"{paths.rel(nb.source)}: no chart for the handout (set baimo.handout_figure)")
+    return None
+
+
+def figure_alt(nb, slug: str, ipynb: Path | None = None) -> str:
+    """The alt text ``save_figure`` recorded for a figure of ``nb`` (its slug, if none was recorded)."""
+    node = nbformat.read(ipynb or nb.ipynb, as_version=4) if (ipynb or nb.ipynb).exists() else None
+    for cell in node.cells if node else []:
+        for o in cell.get("outputs", []):
+            meta = o.get("metadata", {}).get("baimo", {})
+            if meta.get("figure") == slug and meta.get("alt"):
+                return meta["alt"]
+    return f"{nb.title}: chart {slug}"
 
 
 def handout_html(nbs, ipynbs: dict | None = None) -> str:
@@ -153,10 +165,11 @@ def handout_html(nbs, ipynbs: dict | None = None) -> str:
         fig = handout_figure(nb, (ipynbs or {}).get(nb.stem))
         questions = "".join(f'<li><b>{nb.number}-Q{q["n"]}.</b> {html.escape(_plain(q["question"]))}'
                             '<div class="write-lines"></div></li>' for q in chosen)
+        alt = figure_alt(nb, fig, (ipynbs or {}).get(nb.stem)) if fig else ""
+        chart = f'<img class="handout-chart" src="figures/{html.escape(fig)}.png" alt="{html.escape(alt)}">' if fig else ""
         out.append(
             f'<section class="baimo-handout-page" id="handout-{nb.number}"><h2>{html.escape(nb.title)}</h2>'
-            f'<p class="q"><b>{html.escape(m.get("question", ""))}</b></p>'
-            f'<img class="handout-chart" src="figures/{html.escape(fig)}.png" alt="{html.escape(nb.title)}: chart {fig}">'
+            f'<p class="q"><b>{html.escape(m.get("question", ""))}</b></p>{chart}'
             f'<h3>Three claims · 三条引述</h3><ol class="claims">{"".join(claim_card(c, rows, checks) for c in picked)}</ol>'
             f'<h3>Two questions · 两个问题</h3><ol class="questions">{questions}</ol>'
             '<p class="exit">Exit ticket · 课堂小结: pick one claim above. Would you repeat it in an essay? '

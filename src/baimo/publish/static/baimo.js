@@ -39,3 +39,20 @@ document.querySelectorAll("table.baimo-data").forEach(function (table) {
     });
   });
 });
+
+/* Article pages: the passage a link points to (#q-<claim id>) is highlighted, all of it (a passage can
+   run over several marked pieces), and scrolled into view. */
+(function () {
+  function highlight() {
+    document.querySelectorAll("mark.q.hit").forEach(function (m) { m.classList.remove("hit"); });
+    var id = decodeURIComponent(location.hash || "").replace(/^#q-/, "");
+    if (!id || id === location.hash) { return; }
+    var hits = Array.prototype.filter.call(document.querySelectorAll("mark.q"), function (m) {
+      return (" " + m.dataset.ids + " ").indexOf(" " + id + " ") >= 0;
+    });
+    hits.forEach(function (m) { m.classList.add("hit"); });
+    if (hits.length) { hits[0].scrollIntoView({ block: "center" }); }
+  }
+  window.addEventListener("hashchange", highlight);
+  highlight();
+})();
