@@ -26,7 +26,7 @@ from baimo.charts import style
 style.use_style("01-a")
 fig, ax = plt.subplots()
 ax.plot([1, 2], [1, 2])
-style.save_figure(fig, "line", show=False)
+style.save_figure(fig, "line", alt="A line.", source="nothing", show=False)
 ```
 """
 

@@ -147,7 +147,8 @@ def save_figure(fig, slug: str, *, alt: str, source: str, caption: str = "", res
         text = html.escape(f"{caption} *Source:* {source}.{flag_text}", quote=False)  # text, never HTML
         display(Markdown(f"**Figure {number} ·** {text}".replace("  ", " ")),
                 metadata={"baimo": {"caption": number}})
-        plt.close(fig)
+    if _in_kernel():
+        plt.close(fig)  # shown above (or, for a card, not at all): the inline backend must not show it again
     return SavedFigure(out)
 
 
