@@ -187,8 +187,13 @@ def _check_legible(fig, slug: str, scale: float, width_px: float) -> None:
     """Raise naming every text smaller than :data:`MIN_TEXT_PX` where the figure will be shown."""
     from matplotlib.text import Text
 
+    hidden = set()  # tick labels of an axis that is switched off are never drawn (some versions keep them "visible")
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if not ax.axison or not axis.get_visible():
+                hidden |= {id(t) for t in axis.findobj(Text)}
     small = sorted({(round(t.get_fontsize() * fig.dpi / 72 * scale, 1), t.get_text()[:30])
-                    for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()
+                    for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and id(t) not in hidden
                     and t.get_fontsize() * fig.dpi / 72 * scale < MIN_TEXT_PX})
     if small:
         raise BaimoError(f"figure {slug}: text shown smaller than {MIN_TEXT_PX} px (figure {width_px:.0f} px wide, "
