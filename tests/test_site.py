@@ -74,12 +74,20 @@ def test_site_has_the_expected_pages(site):
         assert (site / download).exists(), download
 
 
-def test_no_page_names_an_external_host(site):
-    pattern = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I)
+def test_no_page_loads_anything_from_another_host(site):
+    """Nothing a page loads (scripts, styles, images, frames, fonts) comes from another host. Links to a
+    source are allowed, marked rel="external", and are followed only when clicked."""
+    loads = re.compile(r"""(?:\bsrc\s*=|<link\b[^>]*\bhref\s*=|@import|url\()\s*["']?(?:https?:)?//""", re.I)
+    anchor = re.compile(r"""<a\b([^>]*)\bhref\s*=\s*["'](?:https?:)?//""", re.I)
+    sources = 0
     for rel in pages(site):
         text = (site / rel).read_text(encoding="utf-8")
-        assert not pattern.search(text), (rel, pattern.search(text).group(0))
+        assert not loads.search(text), (rel, loads.search(text).group(0))
         assert "cdn." not in text.lower() and "mathjax" not in text.lower(), rel
+        for m in anchor.finditer(text):
+            assert 'rel="external' in text[m.start():text.index(">", m.start())], (rel, m.group(0))
+            sources += rel in ("tables/reference.html", "tables/outcomes.html")
+    assert sources > 50  # the public record's and the outcomes' sources are links
 
 
 @pytest.mark.browser

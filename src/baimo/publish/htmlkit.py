@@ -53,6 +53,21 @@ def link_ids(page: str, depth: int, skip_ids: frozenset = frozenset()) -> str:
     return "".join(out)
 
 
+URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:]")
+
+
+def linkify(text: str) -> str:
+    """``text`` escaped, with each web address in it a link to its source (opened only when clicked:
+    nothing is fetched when the page is viewed)."""
+    out, last = [], 0
+    for m in URL.finditer(text or ""):
+        url = m.group(0)
+        out += [html.escape(text[last:m.start()]),
+                f'<a class="source-link" href="{html.escape(url)}" rel="external noopener">{html.escape(url)}</a>']
+        last = m.end()
+    return "".join(out) + html.escape((text or "")[last:])
+
+
 def data_table(df: pd.DataFrame, table_id: str, *, filters: tuple[str, ...] = (), row_id: str | None = None,
                html_columns: tuple[str, ...] = (), classes: dict[str, str] | None = None,
                labels: dict[str, str] | None = None) -> str:

@@ -102,9 +102,11 @@ def predictions_page():
 def outcomes_page():
     df = outcomes.load().drop(columns=["as_of_date"])
     t = df.assign(**{"check 核实": [codebook.CHECK.label(c) for c in df.check]})
+    t["source"] = [htmlkit.linkify(x) for x in df.source]
     cols = ["outcome_id", "subject", "fact", "value", "unit", "as_of", "source", "check 核实", "project_check",
             "relates_to", "confidence"]
-    table = htmlkit.data_table(t[cols], "t-outcomes", filters=("check 核实", "confidence"), row_id="outcome_id")
+    table = htmlkit.data_table(t[cols], "t-outcomes", filters=("check 核实", "confidence"), row_id="outcome_id",
+                               html_columns=("source",))
     node = page("Table: outcomes", "# What happened next · `data/reference/outcomes.csv`\n\nSourced facts about "
                 "2024–2026 against which the forecasts are scored, each with how far it was checked here.",
                 ("html", downloads_html(["data/reference/outcomes.csv"]) + table))
@@ -123,8 +125,10 @@ def reference_page():
         items.append(f"<li>{verdict_html('differs')} <b>{html.escape(r.claim_id)}</b> vs <b>{html.escape(r.fact_id)}</b> "
                      f"({html.escape(f.subject)}): {html.escape(r.explanation)}</li>")
     t = facts.assign(**{"check 核实": [codebook.CHECK.label(c) for c in facts.check]})
+    t["source"] = [htmlkit.linkify(x) for x in facts.source]
     fact_table = htmlkit.data_table(t[["fact_id", "subject", "quantity", "value", "unit", "as_of", "source", "check 核实",
-                                       "project_check", "note"]], "t-facts", filters=("check 核实",), row_id="fact_id")
+                                       "project_check", "note"]], "t-facts", filters=("check 核实",), row_id="fact_id",
+                                    html_columns=("source",))
     lk = links.assign(verdict=[verdict_html(s) for s in links.status])
     link_table = htmlkit.data_table(lk[["claim_id", "fact_id", "verdict", "explanation"]], "t-links",
                                     html_columns=("verdict",))
