@@ -117,6 +117,20 @@ def test_handout_has_one_page_per_thread_with_three_quotes():
         questions = section.split('<ol class="questions">')[1].split("</ol>")[0]
         assert questions.count("<li>") == 2 and f"{nb.number}-Q" in questions
         assert '<img class="handout-chart" src="figures/' in section and "Exit ticket" in section
+        pt = float(re.search(r'data-print-pt="([\d.]+)"', section).group(1))
+        assert pt >= 8, f"{nb.stem}: the handout chart's smallest text prints at {pt} pt"
+
+
+def test_printed_text_size_of_a_chart(tmp_path):
+    svg = tmp_path / "x.svg"
+    # 790 pt wide → at most 190 mm = 538.6 pt wide: scale 0.6817 (the 118-mm height allows 1.115);
+    # 12-pt text prints at 12 × 0.6817 = 8.18 pt
+    svg.write_text('<svg width="790pt" height="300pt"><text style="font-size: 12px">a</text>'
+                   '<text style="font-size: 14px">b</text></svg>', encoding="utf-8")
+    assert abs(teaching.printed_text_pt(svg) - 8.18) < 0.01
+    # a tall one is limited by height: 600 pt tall → 118 mm = 334.5 pt: scale 0.5575 → 6.69 pt
+    svg.write_text('<svg width="400pt" height="600pt"><text style="font-size: 12px">a</text></svg>', encoding="utf-8")
+    assert abs(teaching.printed_text_pt(svg) - 6.69) < 0.01
 
 
 def test_handout_refuses_an_unknown_claim(monkeypatch):

@@ -143,7 +143,7 @@ def draw_lag_rows(ax, est: pd.DataFrame, measured: pd.DataFrame) -> None:
         if pd.notna(r.point):
             kit.point(ax, y, r.point, colour, face=colour, marker="D" if r.kind == "measured" else "o",
                       size=11, edge=1.5, claim=r.id).set_markeredgecolor(edge)
-        ax.text(1.02, y, r.right, transform=ax.get_yaxis_transform(), va="center", fontsize=11.5, clip_on=False)
+        ax.text(1.02, y, r.right, transform=ax.get_yaxis_transform(), va="center", fontsize=12, clip_on=False)
     ax.axhline(n - len(est) - 0.5, color=INK, lw=1.2)
     ax.set_yticks(range(n), list(rows.label)[::-1])
     ax.set_ylim(-0.7, n - 0.3)
@@ -228,7 +228,7 @@ def draw_sizes(ax, sizes: pd.DataFrame, thresholds: pd.DataFrame) -> None:
             kit.point(ax, y, r.active, c, face="white", size=9, edge=2, claim=r.outcome_id)
         marker = "s" if r.architecture == "dense" else ("^" if r.qualifier == "more_than" else "o")
         kit.point(ax, y, r.total, c, marker=marker if marker != "^" else ">", size=11, claim=r.outcome_id)
-        ax.text(1.02, y, r.right, transform=ax.get_yaxis_transform(), va="center", fontsize=11.5, clip_on=False)
+        ax.text(1.02, y, r.right, transform=ax.get_yaxis_transform(), va="center", fontsize=12, clip_on=False)
     for k, t in enumerate(thresholds.sort_values("value").itertuples()):  # labels on two levels, never touching
         line = ax.axvline(t.value, color=NEUTRAL, ls="--", lw=1.3, zorder=0)
         kit.link(line, t.id)
@@ -262,7 +262,7 @@ def draw_events(ax, events: pd.DataFrame, spans: pd.DataFrame, as_of) -> None:
         ax.plot([s.start, s.end], [y, y], color=NEUTRAL, lw=6, solid_capstyle="butt", zorder=1)
         (m,) = ax.plot([s.end], [y], "s", ms=12, color=VERDICT_COLOURS[s.verdict], mec=NEUTRAL, zorder=2)
         kit.link(m, s.id)
-        ax.annotate(s.label, (s.start, y), xytext=(0, 8), textcoords="offset points", fontsize=11.5, va="bottom")
+        ax.annotate(s.label, (s.start, y), xytext=(0, 8), textcoords="offset points", fontsize=12, va="bottom")
     marker = {"tighter": "v", "looser": "^", "proposed": "D", "company": "o"}
     for k, e in enumerate(events.sort_values("date").itertuples()):
         y = -0.7 * k
@@ -272,7 +272,7 @@ def draw_events(ax, events: pd.DataFrame, spans: pd.DataFrame, as_of) -> None:
                        mfc="white" if e.direction == "proposed" else colour, mew=2.2, zorder=3)
         kit.link(m, e.id)
         ax.annotate(f"{e.label} · {e.id}", (e.date, y), xytext=(11, 0), textcoords="offset points", va="center",
-                    fontsize=11.5)
+                    fontsize=12)
     ax.axvline(pd.Timestamp(as_of), color=INK, lw=1.2, ls="--")
     ax.set_yticks([])
     ax.set_ylim(-0.7 * len(events) + 0.2, 0.9 + 0.75 * len(spans) + 0.1)

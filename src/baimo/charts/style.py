@@ -175,7 +175,7 @@ def _footer(fig, source: str, flags: list[str], box, scale: float) -> None:
     inches), in a size that stays legible where the figure is shown (``scale``)."""
     import matplotlib.transforms as mtransforms
 
-    size = max(11.0, (MIN_TEXT_PX + 0.5) / scale * 72 / fig.dpi)
+    size = max(12.0, (MIN_TEXT_PX + 0.5) / scale * 72 / fig.dpi)  # 12 pt: prints at ≥ 8 pt on a handout
     lines = [f"Source · 来源: {source}. Chart: Baimo."] + [f"⚠ Tentative · 信度偏低: {f}." for f in flags]
     to_figure = fig.dpi_scale_trans + fig.transFigure.inverted()
     x, y = to_figure.transform((box.x0, box.y0))

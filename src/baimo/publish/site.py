@@ -266,7 +266,7 @@ def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None
     ipynbs = {nb.stem: executed.get(nb.stem, nb.ipynb) for nb in nbs}
     jobs = [(out / "notebooks" / f"{nb.stem}.html", notebook_page(nb, nbs, ipynbs[nb.stem], figure_dirs), 1, nb.title)
             for nb in nbs]
-    later = {**pages.notebook_pages(nbs, ipynbs), **teaching.pages(nbs, ipynbs)}
+    later = {**pages.notebook_pages(nbs, ipynbs), **teaching.pages(nbs, ipynbs, figure_dirs)}
     jobs += [(out / rel, node, rel.count("/"), node.metadata.get("title", rel)) for rel, node in later.items()]
     if static is None:
         jobs += _static_jobs(nbs, out)

@@ -138,6 +138,24 @@ def handout_figure(nb, ipynb: Path | None = None) -> str | None:
     return None
 
 
+#: The handout's chart prints at most this wide and tall (A4 with 10 mm margins; see baimo.css), and no
+#: text in it may print smaller than MIN_PRINT_PT.
+PRINT_WIDTH_MM, PRINT_HEIGHT_MM, MIN_PRINT_PT = 190.0, 118.0, 8.0
+
+
+def printed_text_pt(svg: Path) -> float:
+    """The smallest text of a figure, in points, when printed as large as the handout allows."""
+    text = svg.read_text(encoding="utf-8")
+    m = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"[^>]*\bheight="([\d.]+)pt"', text)
+    sizes = [float(x) for x in re.findall(r"font-size:\s*([\d.]+)px", text)]
+    if not m or not sizes:
+        raise BaimoError(f"{paths.rel(svg)}: cannot read its size or its text sizes")
+    width_pt, height_pt = float(m.group(1)), float(m.group(2))
+    mm = 25.4 / 72
+    scale = min(PRINT_WIDTH_MM / (width_pt * mm), PRINT_HEIGHT_MM / (height_pt * mm))
+    return min(sizes) * scale
+
+
 def figure_alt(nb, slug: str, ipynb: Path | None = None) -> str:
     """The alt text ``save_figure`` recorded for a figure of ``nb`` (its slug, if none was recorded)."""
     node = nbformat.read(ipynb or nb.ipynb, as_version=4) if (ipynb or nb.ipynb).exists() else None
@@ -149,7 +167,14 @@ def figure_alt(nb, slug: str, ipynb: Path | None = None) -> str:
     return f"{nb.title}: chart {slug}"
 
 
-def handout_html(nbs, ipynbs: dict | None = None) -> str:
+def _svg_of(slug: str, figure_dirs) -> Path:
+    found = [d / f"{slug}.svg" for d in reversed(list(figure_dirs or [paths.FIGURES])) if (d / f"{slug}.svg").exists()]
+    if not found:
+        raise BaimoError(f"figures/{slug}.svg: the handout's chart does not exist (baimo.handout_figure)")
+    return found[0]
+
+
+def handout_html(nbs, ipynbs: dict | None = None, figure_dirs=None) -> str:
     from .pages import record_checks
 
     rows, checks = handout_rows(), record_checks()
@@ -165,8 +190,15 @@ def handout_html(nbs, ipynbs: dict | None = None) -> str:
         fig = handout_figure(nb, (ipynbs or {}).get(nb.stem))
         questions = "".join(f'<li><b>{nb.number}-Q{q["n"]}.</b> {html.escape(_plain(q["question"]))}'
                             '<div class="write-lines"></div></li>' for q in chosen)
-        alt = figure_alt(nb, fig, (ipynbs or {}).get(nb.stem)) if fig else ""
-        chart = f'<img class="handout-chart" src="figures/{html.escape(fig)}.png" alt="{html.escape(alt)}">' if fig else ""
+        chart = ""
+        if fig:
+            pt = printed_text_pt(_svg_of(fig, figure_dirs))
+            if pt < MIN_PRINT_PT:
+                raise BaimoError(f"{paths.rel(nb.source)}: the handout chart {fig} would print its smallest text at "
+                                 f"{pt:.1f} pt (under {MIN_PRINT_PT:g}): choose a smaller chart (baimo.handout_figure)")
+            alt = figure_alt(nb, fig, (ipynbs or {}).get(nb.stem))
+            chart = (f'<img class="handout-chart" src="figures/{html.escape(fig)}.png" alt="{html.escape(alt)}" '
+                     f'data-print-pt="{pt:.1f}">')
         out.append(
             f'<section class="baimo-handout-page" id="handout-{nb.number}"><h2>{html.escape(nb.title)}</h2>'
             f'<p class="q"><b>{html.escape(m.get("question", ""))}</b></p>{chart}'
@@ -182,14 +214,14 @@ def _plain(markdown: str) -> str:
     return re.sub(r"[*`]", "", re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", markdown))
 
 
-def pages(nbs, ipynbs: dict | None = None) -> dict:
+def pages(nbs, ipynbs: dict | None = None, figure_dirs=None) -> dict:
     """The teaching guide, the handout and the lab's answer key, by path in the site."""
     out = {
         "teaching.html": guide(nbs),
         "handout.html": page("Handout", ("html", '<div class="no-print"><h1>Handout · 讲义</h1><p>One A4 page per '
                              "thread: print this page (this introduction and the site's header are not printed), or "
                              'use <a href="handout.pdf">handout.pdf</a>.</p></div>'),
-                             ("html", handout_html(nbs, ipynbs))),
+                             ("html", handout_html(nbs, ipynbs, figure_dirs))),
     }
     if ANSWER_KEY.exists():
         out["coding-lab-answer-key.html"] = page("Coding lab: answer key", paths.track(ANSWER_KEY).read_text(encoding="utf-8"))
