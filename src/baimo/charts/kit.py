@@ -49,32 +49,29 @@ def link(artist, claim_id: str):
 
 
 def claim_tooltips(ids: list[str]) -> dict[str, str]:
-    """``{id: "id · speaker: 「quote」 gloss"}`` for claims, forecasts and outcomes (the SVG tooltips)."""
-    from ..data import claims, corpus, outcomes, predictions
+    """``{id: "id · speaker: 「quote」 gloss"}`` for claims, forecasts, public-record facts and outcomes
+    (the SVG tooltips)."""
+    from ..data import claims, corpus, outcomes, predictions, record
 
-    wanted = set(ids)
-    rows = []
-    for thread, prefix in (("compute", "C"), ("lag", "L"), ("parameters", "P"), ("framing", "F")):
-        if any(i.startswith(prefix + "-") for i in wanted):
-            rows.append(claims.load(thread)[["claim_id", "speaker", "quote", "quote_en"]])
-    out = {}
-    for df in rows:
-        for r in df[df.claim_id.isin(wanted)].itertuples():
-            out[r.claim_id] = f"{r.claim_id} · {corpus.speaker_label(r.speaker)}: 「{r.quote}」 {r.quote_en}"
-    if any(i.startswith("X-") for i in wanted):
-        p = predictions.load()
-        for r in p[p.prediction_id.isin(wanted)].itertuples():
-            out[r.prediction_id] = f"{r.prediction_id} · {corpus.speaker_label(r.speaker)}: 「{r.quote}」 {r.statement_en}"
-    if any(re.fullmatch(r"F\d+", i) for i in wanted):
-        from ..data import record
+    def said(r, gloss):  # a quoted row: its speaker, quote and English
+        return f"{corpus.speaker_label(r.speaker)}: 「{r.quote}」 {gloss}"
 
-        f = record.public_record()
-        for r in f[f.fact_id.isin(wanted)].itertuples():
-            out[r.fact_id] = f"{r.fact_id} · public record · {r.subject}: {r.quantity} {r.value} {r.unit} ({r.as_of})"
-    if any(i.startswith("O") for i in wanted):
-        o = outcomes.load()
-        for r in o[o.outcome_id.isin(wanted)].itertuples():
-            out[r.outcome_id] = f"{r.outcome_id} · {r.subject}: {r.fact}"
+    # (does an id belong here, the table, its id column, the tooltip text of a row)
+    sources = [(lambda i, p=p: i.startswith(p + "-"), lambda t=t: claims.load(t), "claim_id", lambda r: said(r, r.quote_en))
+               for t, p in (("compute", "C"), ("lag", "L"), ("parameters", "P"), ("framing", "F"))]
+    sources += [
+        (lambda i: i.startswith("X-"), predictions.load, "prediction_id", lambda r: said(r, r.statement_en)),
+        (lambda i: re.fullmatch(r"F\d+", i), record.public_record, "fact_id",
+         lambda r: f"public record · {r.subject}: {r.quantity} {r.value} {r.unit} ({r.as_of})"),
+        (lambda i: re.fullmatch(r"O\d+", i), outcomes.load, "outcome_id", lambda r: f"{r.subject}: {r.fact}"),
+    ]
+    wanted, out = set(ids), {}
+    for belongs, load, key, text in sources:
+        mine = {i for i in wanted if belongs(i)}
+        if mine:
+            df = load()
+            for r in df[df[key].isin(mine)].itertuples():
+                out[getattr(r, key)] = f"{getattr(r, key)} · {text(r)}"
     return out
 
 
