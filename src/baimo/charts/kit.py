@@ -66,13 +66,25 @@ def claim_tooltips(ids: list[str]) -> dict[str, str]:
         (lambda i: re.fullmatch(r"O\d+", i), outcomes.load, "outcome_id", lambda r: f"{r.subject}: {r.fact}"),
     ]
     wanted, out = set(ids), {}
-    for belongs, load, key, text in sources:
+    stamp = _data_stamp()
+    for n, (belongs, load, key, text) in enumerate(sources):
         mine = {i for i in wanted if belongs(i)}
         if mine:
-            df = load()
-            for r in df[df[key].isin(mine)].itertuples():
-                out[getattr(r, key)] = f"{getattr(r, key)} · {text(r)}"
+            if (n, stamp) not in _TIPS:  # each table read once per process while the data are unchanged
+                _TIPS[(n, stamp)] = {getattr(r, key): f"{getattr(r, key)} · {text(r)}" for r in load().itertuples()}
+            out.update({i: t for i, t in _TIPS[(n, stamp)].items() if i in mine})
     return out
+
+
+_TIPS: dict = {}
+
+
+def _data_stamp() -> tuple:
+    """When each table a tooltip can come from last changed."""
+    from ..core import paths
+
+    files = sorted((paths.DATA / "claims").glob("*.csv")) + sorted((paths.DATA / "reference").glob("*.csv"))
+    return tuple((f.name, f.stat().st_mtime_ns) for f in files)
 
 
 # --------------------------------------------------------------------------- a number as a mark

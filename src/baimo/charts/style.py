@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+from matplotlib.transforms import Bbox
 from matplotlib import font_manager
 
 from .. import BaimoError
@@ -119,17 +120,22 @@ def save_figure(fig, slug: str, *, alt: str, source: str, caption: str = "", res
         _state["count"] = _state.get("count", 0) + 1
     number = f"{_state['prefix']}-{_state.get('count', 0)}"
     flags = tentative(rests_on)
-    fig.canvas.draw()  # once: the layout the footer and the legibility check both measure
+    fig.draw_without_rendering()  # the final layout, which the footer and the legibility check measure
     box = fig.get_tightbbox(fig.canvas.get_renderer())
     scale = min(1.0, shown_at_px / (box.width * fig.dpi))
     _check_legible(fig, slug, scale, box.width * fig.dpi)
-    _footer(fig, source, flags, box, scale)
+    renderer = fig.canvas.get_renderer()
+    footer = _footer(fig, source, flags, box, scale)
+    # the saved area: everything measured above plus the footer ("tight" would draw the whole figure
+    # again for each file just to measure it)
+    foot = footer.get_window_extent(renderer).transformed(fig.dpi_scale_trans.inverted())
+    area = Bbox.union([box, foot]).padded(plt.rcParams["savefig.pad_inches"])
     out = figure_path(slug, "png")
     for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
         target = figure_path(slug, ext)
         tmp = target.with_name(target.name + ".tmp")
         with plt.rc_context({"svg.hashsalt": SVG_SALT, "svg.fonttype": "none"}):
-            fig.savefig(tmp, format=ext, metadata=meta)
+            fig.savefig(tmp, format=ext, metadata=meta, bbox_inches=area)
         if ext == "png":
             _palette_png(tmp)
         else:
@@ -170,7 +176,7 @@ def tentative(fields) -> list[str]:
     return out
 
 
-def _footer(fig, source: str, flags: list[str], box, scale: float) -> None:
+def _footer(fig, source: str, flags: list[str], box, scale: float):
     """The source line (and any reliability flag) under everything else on the figure (``box``, in
     inches), in a size that stays legible where the figure is shown (``scale``)."""
     import matplotlib.transforms as mtransforms
@@ -179,8 +185,8 @@ def _footer(fig, source: str, flags: list[str], box, scale: float) -> None:
     lines = [f"Source · 来源: {source}. Chart: Baimo."] + [f"⚠ Tentative · 信度偏低: {f}." for f in flags]
     to_figure = fig.dpi_scale_trans + fig.transFigure.inverted()
     x, y = to_figure.transform((box.x0, box.y0))
-    fig.text(x, y, "\n".join(lines), ha="left", va="top", fontsize=size, color=codebook.NEUTRAL, linespacing=1.4,
-             transform=mtransforms.offset_copy(fig.transFigure, fig=fig, y=-10, units="points"))
+    return fig.text(x, y, "\n".join(lines), ha="left", va="top", fontsize=size, color=codebook.NEUTRAL,
+                    linespacing=1.4, transform=mtransforms.offset_copy(fig.transFigure, fig=fig, y=-10, units="points"))
 
 
 def _check_legible(fig, slug: str, scale: float, width_px: float) -> None:
