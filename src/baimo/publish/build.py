@@ -26,7 +26,6 @@ from pathlib import Path
 
 from .. import BaimoError
 from ..core import paths
-from .execute import execute_all
 from .notebook import Notebook, contents_markdown, edited, notebooks
 from .stamps import data_inputs, digest, load_state, package_files, save_state, stamp, up_to_date
 
@@ -258,6 +257,8 @@ def _build(jobs: int | None, force: bool, site: bool) -> dict:
             workers = max(1, min(len(todo), jobs or (os.cpu_count() or 2) + 1))
             log(f"executing {len(todo)} notebook(s) with {workers} worker(s): "
                 f"{', '.join(nb.stem for nb in sorted(todo, key=lambda n: n.stem))}")
+            from .execute import execute_all  # (asyncio and the kernel machinery: only when there is work)
+
             results = execute_all(todo, nbs, staging, state.get("validated"), workers, log)
         t_run = time.perf_counter()
         executed = stage_outputs(results, nbs, staging)

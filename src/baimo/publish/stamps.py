@@ -1,5 +1,7 @@
 """Stamps: what each build step read, as SHA-256 digests in ``.build/state.json``, so a step whose
-inputs are unchanged is skipped and a no-change rebuild reads a few dozen small files and exits."""
+inputs are unchanged is skipped. A file whose size and modification time (in nanoseconds) are as when
+it was last hashed is not read again (``.build/digests.json``), so a no-change rebuild reads almost
+nothing and exits."""
 
 from __future__ import annotations
 
@@ -13,11 +15,28 @@ from ..core import paths
 STATE = paths.BUILD_STATE / "state.json"
 
 
+DIGESTS = paths.BUILD_STATE / "digests.json"
+_known: dict | None = None  # path → [size, mtime_ns, sha256]: a file unchanged since it was hashed is not read again
+
+
 def digest(path: Path) -> str | None:
+    global _known
+    if _known is None:
+        try:
+            _known = json.loads(DIGESTS.read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            _known = {}
+    key = str(path)
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except (FileNotFoundError, IsADirectoryError):
+        st = os.stat(path)
+        seen = _known.get(key)
+        if seen and seen[0] == st.st_size and seen[1] == st.st_mtime_ns:
+            return seen[2]
+        sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
+    _known[key] = [st.st_size, st.st_mtime_ns, sha]
+    return sha
 
 
 def _key(path: Path) -> str:
@@ -43,9 +62,10 @@ def load_state() -> dict:
 
 def save_state(state: dict) -> None:
     STATE.parent.mkdir(parents=True, exist_ok=True)
-    tmp = STATE.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(STATE)
+    for target, data in ((STATE, state), (DIGESTS, _known or {})):
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(target)
 
 
 def package_files() -> list[Path]:
