@@ -91,10 +91,19 @@ def data_table(df: pd.DataFrame, table_id: str, *, filters: tuple[str, ...] = ()
         rid = f' id="{html.escape(str(r[row_id]))}"' if row_id else ""
         cells = "".join(
             f'<td class="{classes.get(c, c)}" data-label="{html.escape(labels.get(c, c))}">'
-            f'{r[c] if c in html_columns else html.escape(cell(r[c]))}</td>' for c in cols)
+            + _wrap(c, r[c] if c in html_columns else html.escape(cell(r[c]))) + "</td>" for c in cols)
         body.append(f"<tr{rid}>{cells}</tr>")
     return (f'{bar}<div class="baimo-scroll"><table class="baimo-data" id="{table_id}"><thead><tr>{head}</tr></thead>'
             f'<tbody>\n' + "\n".join(body) + "\n</tbody></table></div>")
+
+
+#: Columns of running text: given a readable width (a cell's content sets its column's minimum width).
+LONG_COLUMNS = {"quote", "quote_en", "statement_en", "note", "explanation", "reasoning", "criterion", "fact",
+                "project_check", "source", "subject"}
+
+
+def _wrap(column: str, content: str) -> str:
+    return f'<div class="long">{content}</div>' if column in LONG_COLUMNS and content else content
 
 
 def cell(value) -> str:
