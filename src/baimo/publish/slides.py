@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..core import codebook, paths
+from ..core import codebook
 from ..data import corpus
 from . import htmlkit
 from .teaching import discussion, handout_rows, threads

@@ -21,7 +21,7 @@ import nbformat
 
 from .. import BaimoError
 from ..core import codebook, paths
-from ..data import claims, corpus, predictions, record
+from ..data import claims, corpus, predictions
 from .pagekit import page
 
 LESSON_PLANS = paths.ROOT / "docs" / "lesson-plans.md"
