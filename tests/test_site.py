@@ -319,3 +319,76 @@ def test_slides_move_with_the_keyboard(site, server, browser):
     page.wait_for_function("location.hash === '#1'", timeout=3000)
     assert page.locator("section.slide.current").inner_text() == first
     ctx.close()
+
+
+def test_the_web_font_has_every_character_the_pages_use_the_space_too(site):
+    """A character missing from the subset font is drawn in a fallback font of other widths; a missing
+    space made every chart title on the site wider than matplotlib laid it out, cutting its end off."""
+    import html
+
+    from fontTools.ttLib import TTFont
+
+    from baimo.charts.style import FONT_FILE
+
+    full = TTFont(FONT_FILE).getBestCmap()
+    cmap = TTFont(site / "_static" / "baimo-sans.woff").getBestCmap()
+    text = (site / "notebooks" / "01-compute-gaps.html").read_text(encoding="utf-8")
+    chart_text = html.unescape("".join(re.findall(r"<text [^>]*>([^<]+)</text>", text)))
+    assert " " in chart_text and "美国" in chart_text
+    missing = sorted({c for c in chart_text if ord(c) in full and ord(c) not in cmap})
+    assert not missing, missing
+
+
+@pytest.mark.browser
+def test_chart_text_stays_inside_its_chart(site, server, browser):
+    """Every label, title and source line of every inline chart, as Chromium draws it with the site's
+    font, lies inside the chart's box (the SVG clips whatever does not)."""
+    rels = [f"notebooks/{nb.stem}.html" for nb in notebooks()] + ["index.html", "handout.html",
+                                                                   "slides/01-compute-gaps.html"]
+    outside = []
+    for rel in rels:
+        ctx, page = _server_page(browser, server, rel)
+        page.evaluate("document.fonts.ready")
+        page.evaluate("document.querySelectorAll('section.slide').forEach(s => s.style.display = 'flex')")
+        outside += [f"{rel}: {fig}: {text!r} by {px} px" for fig, px, text in page.evaluate("""() => {
+            const out = [];
+            for (const svg of document.querySelectorAll('svg[viewBox]')) {
+              const box = svg.getBoundingClientRect();
+              if (box.width === 0) continue;
+              for (const t of svg.querySelectorAll('text')) {
+                const r = t.getBoundingClientRect();
+                const over = Math.max(r.right - box.right, box.left - r.left, r.bottom - box.bottom, box.top - r.top);
+                if (over > 1) out.push([(svg.closest('[id]') || {}).id || '?', Math.round(over), t.textContent.slice(0, 40)]);
+              }
+            }
+            return out; }""")]
+        ctx.close()
+    assert not outside, "\n".join(outside[:20])
+
+
+@pytest.mark.browser
+def test_a_dense_chart_can_be_shown_full_size_on_a_projector(site, server, browser):
+    """On a 1280×720 projector a tall chart gets the full height (its caption beside it); Z shows it
+    at full size, ↓ scrolls it without leaving the slide, Z again fits it back to the screen."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    page.goto(server + "slides/01-compute-gaps.html", wait_until="networkidle")
+    n = page.evaluate("[...document.querySelectorAll('section.slide')].findIndex(s => s.querySelector('figure.tall')) + 1")
+    assert n > 1  # 01 has a chart less than 1.6 times as wide as it is high
+    page.goto(server + f"slides/01-compute-gaps.html#{n}")
+    page.reload(wait_until="networkidle")
+    current = page.locator("section.slide.current")
+    assert current.locator("figure.tall").count() == 1
+    fit = current.locator("svg").bounding_box()
+    assert fit["height"] > 0.85 * 720 and fit["y"] + fit["height"] <= 720
+    caption = current.locator("figcaption").bounding_box()
+    assert caption["x"] >= fit["x"] + fit["width"]  # beside the chart, not under it
+    page.keyboard.press("z")
+    full = current.locator("svg").bounding_box()
+    assert full["height"] > 1.2 * fit["height"]
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("document.querySelector('section.slide.current').scrollTop > 0", timeout=3000)
+    assert page.evaluate("location.hash") == f"#{n}"
+    page.keyboard.press("z")
+    assert abs(current.locator("svg").bounding_box()["height"] - fit["height"]) < 2
+    ctx.close()

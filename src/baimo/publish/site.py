@@ -165,7 +165,8 @@ def subset_font(site: Path) -> None:
     for f in site.rglob("*.html"):
         text = re.sub(r"<[^>]+>", " ", f.read_text(encoding="utf-8"))
         chars |= set(html.unescape(text))
-    chars = "".join(sorted(c for c in chars if ord(c) > 0x20))
+    # the space too: without it browsers draw spaces in a fallback font, wider than the layout matplotlib made
+    chars = "".join(sorted(c for c in chars if c == " " or ord(c) > 0x20))
     out = site / "_static" / "baimo-sans.woff"
     key = hashlib.sha256((chars + FONT_FILE.name).encode()).hexdigest()[:16]
     cached = paths.BUILD_STATE / f"font-{key}.woff"  # same characters → same bytes, skip the work
