@@ -32,6 +32,13 @@ def figures_of(ipynb: Path) -> list[tuple[str, str]]:
     return out
 
 
+def _shape(svg: Path) -> str:
+    """``"tall"`` for a chart less than 1.6 times as wide as it is high: on a wide screen its caption
+    goes beside it, so the chart can use the screen's full height; ``"wide"`` otherwise."""
+    m = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg.read_text(encoding="utf-8")[:2000])
+    return "tall" if m and float(m.group(1)) < 1.6 * float(m.group(2)) else "wide"
+
+
 def deck(nb, ipynb: Path, figure_dirs: list[Path]) -> str:
     rows = handout_rows()
     slides = [f'<section class="slide"><h1>{html.escape(nb.title)}</h1>'
@@ -39,7 +46,7 @@ def deck(nb, ipynb: Path, figure_dirs: list[Path]) -> str:
     for slug, caption in figures_of(ipynb):
         svg = next((d / f"{slug}.svg" for d in reversed(figure_dirs) if (d / f"{slug}.svg").exists()), None)
         if svg:
-            slides.append(f'<section class="slide"><figure>{htmlkit.inline_svg(svg, slug)}'
+            slides.append(f'<section class="slide"><figure class="{_shape(svg)}">{htmlkit.inline_svg(svg, slug)}'
                           f"<figcaption>{html.escape(caption)}</figcaption></figure></section>")
     for cid in nb.meta.get("handout_claims", []):
         r = rows[cid]
@@ -58,7 +65,7 @@ def deck(nb, ipynb: Path, figure_dirs: list[Path]) -> str:
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
             f'content="width=device-width, initial-scale=1"><title>Slides: {html.escape(nb.title)}</title>'
             f'<link rel="stylesheet" href="../_static/slides.css"></head><body>{body}'
-            f'<div class="counter"><span></span> · <a href="../teaching.html">teaching guide</a> · '
+            f'<div class="counter"><span></span> · Z zoom · <a href="../teaching.html">teaching guide</a> · '
             f'<a href="../notebooks/{nb.stem}.html">notebook</a></div>'
             f'<script src="../_static/slides.js"></script></body></html>\n')
 

@@ -91,7 +91,7 @@ def _start_here(nbs) -> str:
                  f'<a href="coding-lab-answer-key.html">printable answer key</a>') if lab else "the coding lab"
     return ('<ul class="start-here">'
             '<li><b>Plans:</b> the 50-minute plans and the unit plan below.</li>'
-            f"<li><b>Projector:</b> {slides} (arrow keys, space or swipe; one chart or one quote per screen).</li>"
+            f"<li><b>Projector:</b> {slides} (arrow keys, space or swipe; one chart or one quote per screen; Z shows a dense chart at full size, ↑ ↓ scroll it).</li>"
             '<li><b>Photocopier:</b> <a href="handout.html">the handout</a> (one A4 page per thread) or '
             '<a href="handout.pdf">the same as PDF</a>.</li>'
             f"<li><b>Hands on:</b> {lab_links}.</li>"

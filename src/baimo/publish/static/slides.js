@@ -1,4 +1,5 @@
-/* Slides: arrow keys, space, Page Up/Down, Home/End, a click or a swipe; the slide number is in the URL. */
+/* Slides: arrow keys, space, Page Up/Down, Home/End, a click or a swipe; the slide number is in the URL.
+   Z shows a chart at full size (↑ ↓ then scroll it); Z again fits it to the screen. */
 (function () {
   var slides = document.querySelectorAll("section.slide");
   var counter = document.querySelector(".counter span");
@@ -10,6 +11,12 @@
     history.replaceState(null, "", "#" + (i + 1));
   }
   document.addEventListener("keydown", function (e) {
+    if (e.key === "z" || e.key === "Z") { document.body.classList.toggle("zoom"); return; }
+    if (document.body.classList.contains("zoom") && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
+      slides[i].scrollBy(0, (e.key === "ArrowDown" ? 1 : -1) * window.innerHeight * 0.6);
+      e.preventDefault();
+      return;
+    }
     if (["ArrowRight", "ArrowDown", "PageDown", " ", "Enter"].indexOf(e.key) >= 0) { show(i + 1); e.preventDefault(); }
     else if (["ArrowLeft", "ArrowUp", "PageUp", "Backspace"].indexOf(e.key) >= 0) { show(i - 1); e.preventDefault(); }
     else if (e.key === "Home") { show(0); } else if (e.key === "End") { show(slides.length - 1); }
