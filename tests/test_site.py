@@ -114,8 +114,7 @@ def test_every_page_in_chromium(site, server, browser):
         assert resp and resp.ok, rel
         # lazy images (below the fold) load now, so every image is checked
         page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
-        page.wait_for_load_state("networkidle")
-        page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=10000)
+        page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=30000)
         broken = page.eval_on_selector_all(
             "img", "els => els.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
         no_alt = page.eval_on_selector_all(
