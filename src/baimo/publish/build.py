@@ -267,7 +267,7 @@ def _build(jobs: int | None, force: bool, site: bool) -> dict:
 
             numbers = [nb.number for nb in results]
             render_site(nbs, staging / "_site", executed, [paths.FIGURES, staging / "figures"], static,
-                        skip={p.name for p in stale_figures(staging, numbers)})
+                        skip={p.name for p in stale_figures(staging, numbers)}, staged=staging)
             static = None
         publish(staging, [nb.number for nb in results])
     except BaseException:

@@ -200,16 +200,21 @@ def search_index(out: Path) -> None:
         raise BaimoError(f"building the search index failed: {res.stderr.strip() or res.stdout.strip()}")
 
 
-def downloads(out: Path) -> None:
-    """Every table and the data package, downloadable from the site (``data/…``, ``datapackage.json``)."""
-    for f in sorted(paths.DATA.rglob("*.csv")) + sorted(paths.DATA.glob("*.md")):
-        if paths.RAW in f.parents or paths.CLEAN in f.parents:
-            continue
-        target = out / f.relative_to(paths.ROOT)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(f, target)
-    if paths.DATAPACKAGE.exists():
-        shutil.copyfile(paths.DATAPACKAGE, out / "datapackage.json")
+def downloads(out: Path, staged: Path | None = None) -> None:
+    """Every table and the data package, downloadable from the site (``data/…``, ``datapackage.json``).
+    A file the build has just derived (it is in ``staged``, a folder laid out like the checkout) is
+    taken from there: the checkout still holds the previous version until the build publishes."""
+    wanted = [f.relative_to(paths.ROOT) for f in sorted(paths.DATA.rglob("*.csv")) + sorted(paths.DATA.glob("*.md"))
+              if paths.RAW not in f.parents and paths.CLEAN not in f.parents]
+    if staged is not None and (staged / "data").exists():
+        wanted = sorted(set(wanted) | {f.relative_to(staged) for f in (staged / "data").rglob("*.csv")})
+    wanted.append(paths.DATAPACKAGE.relative_to(paths.ROOT))
+    for rel in wanted:
+        source = staged / rel if staged is not None and (staged / rel).exists() else paths.ROOT / rel
+        if source.exists():
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
 
 
 def _static_jobs(nbs: list[Notebook], out: Path) -> list:
@@ -242,13 +247,15 @@ def abandon_static_pages(proc) -> None:
 
 
 def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None = None,
-                figures: list[Path] | None = None, static=None, skip: set[str] = frozenset()) -> Path:
+                figures: list[Path] | None = None, static=None, skip: set[str] = frozenset(),
+                staged: Path | None = None) -> Path:
     """Render the whole site into ``out`` (the build publishes it as ``_site/``).
 
     ``executed`` maps a notebook's stem to the executed ``.ipynb`` to render (default: the one
     beside its source); ``figures`` are folders whose PNG/SVG files the site shows, later folders
     overriding earlier ones (default: ``figures/``). ``static`` is the process from
-    :func:`start_static_pages`, if the static pages are already being rendered into ``out``.
+    :func:`start_static_pages`, if the static pages are already being rendered into ``out``;
+    ``staged`` holds files the build derived but has not published yet (see :func:`downloads`).
     """
     out.mkdir(parents=True, exist_ok=True)
     (out / "_static").mkdir(exist_ok=True)
@@ -273,7 +280,7 @@ def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None
         jobs += _static_jobs(nbs, out)
     _render_all(jobs)
     slides.write(nbs, out, ipynbs, figure_dirs)
-    downloads(out)
+    downloads(out, staged)
     if static is not None:
         static.join()
         if static.exitcode != 0:
