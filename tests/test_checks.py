@@ -171,3 +171,22 @@ def test_outside_a_checkout_the_commands_say_so(tmp_path):
     assert res.returncode == 2
     assert res.stderr.strip() == ("baimo check: baimo needs the repository checkout (a folder with data/articles.csv): "
                                   "run it inside a clone of the Baimo repository, or set BAIMO_ROOT to one")
+
+
+def test_a_bad_forecast_cell_is_reported_once(proj):
+    edit_csv(proj / "data/claims/predictions.csv", 2, "verdict", "maybe")
+    res = check(proj)
+    lines = [ln for ln in res.stdout.splitlines() if "predictions.csv row 2, column verdict" in ln]
+    assert res.returncode == 1 and len(lines) == 1, res.stdout
+
+
+def test_a_ragged_forecast_row_is_refused_without_a_crash(proj):
+    f = proj / "data/claims/predictions.csv"
+    rows = list(csv.reader(io.StringIO(f.read_text(encoding="utf-8"))))
+    rows[2] = rows[2][:-1]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    f.write_text(out.getvalue(), encoding="utf-8")
+    res = check(proj)
+    assert res.returncode == 1 and "data/claims/predictions.csv row 3: " in res.stdout, res.stdout + res.stderr
+    assert "Traceback" not in res.stderr and "AttributeError" not in res.stdout + res.stderr

@@ -96,10 +96,12 @@ def table_problems() -> list:
     out += reliability.problems(claim_ids, set(links.claim_id + "|" + links.fact_id))
     out += outcomes.problems()
     out += record.record_problems()
-    if not out:
-        out += predictions.problems(claim_ids)
-        pred_ids = set(schema.read_table(predictions.PATH, predictions.COLUMNS)[0].prediction_id)
-        out += outcomes.problems(claim_ids | pred_ids)
+    if not out:  # the outcomes are valid by now: their ids, read without checking them a third time
+        outcome_ids = set(schema.read_table(outcomes.PATH, outcomes.COLUMNS)[0].outcome_id)
+        out += predictions.problems(claim_ids, outcome_ids)
+        preds, _ = schema.read_table(predictions.PATH, predictions.COLUMNS)
+        if preds is not None:  # (an unreadable table has just reported itself)
+            out += outcomes.problems(claim_ids | set(preds.prediction_id))
     for thread in claims.THREADS:
         df, _ = schema.read_table(claims.table_path(thread), claims.THREADS[thread]["columns"])
         if df is not None and df.empty:
@@ -123,7 +125,9 @@ def notebook_problems() -> list:
     nbs = notebooks()
     if not nbs:
         return [f"{paths.rel(paths.NOTEBOOKS)}: no notebooks (NN-slug.md)"]
-    ids = set(claims.all_claim_ids()) | set(predictions.load().prediction_id)  # claims or forecasts
+    # claims or forecasts; the forecasts' own problems are the table checks' to report (once)
+    preds, _ = schema.read_table(predictions.PATH, predictions.COLUMNS)
+    ids = set(claims.all_claim_ids()) | (set() if preds is None else set(preds.prediction_id))
     out = []
     for nb in nbs:
         probs = nb.meta_problems()
