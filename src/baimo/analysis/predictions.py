@@ -27,7 +27,6 @@ from ..data.predictions import split_ids
 
 VERDICTS = codebook.VERDICT.values
 RESOLVABLE = ("came_true", "partly", "did_not")
-OPEN = ("too_early", "unresolvable")
 MONTHS_PER_YEAR = 12
 
 

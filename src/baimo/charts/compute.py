@@ -1,8 +1,7 @@
 """Charts for notebook 01 (compute gaps): claims as dot rows (region colours for the US and China,
 neutral grey for everything else, hollow for a forecast or thought experiment), facets that keep
 figures of one kind together, the stated-versus-implied ratio chart, Zhang Wen's two comparisons to
-scale, and the record check as one verdict per claim. The article ÷ public-record ratio chart
-(:func:`record_ratio_rows`, :func:`record_ratio_chart`) is shared with notebook 03."""
+scale, and the record check as one verdict per claim; :func:`record_ratio_rows` lays out article ÷ record ratios."""
 
 from __future__ import annotations
 
@@ -254,17 +253,3 @@ def record_ratio_rows(check: pd.DataFrame, labels: dict[str, str]) -> pd.DataFra
                             for m, c, v, cid in zip(num.mark, num.claim, num.record_figure, num.claim_id)])
     return num.sort_values("point", kind="stable").reset_index(drop=True)
 
-
-def record_ratio_chart(num: pd.DataFrame, what: str, figsize=(15, 9)):
-    """Dot chart of article ÷ record ratios on a log axis, with the parity line at 1."""
-    import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=figsize)
-    kit.dot_rows(ax, num)
-    kit.decade_ticks(ax, *kit.log_limits(list(num.lo) + list(num.point), 3, 4), zh=False)
-    ax.axvline(1, color="#555555", lw=1.5, ls="--")
-    ax.set_xlabel(f"article's {what} ÷ public record's {what} (log) · 文章数字 ÷ 公开记录")
-    ax.set_title(f"How far each checkable {what} is from the public record", loc="left")
-    ax.legend(handles=[kit.marker_handle(codebook.STATUS.label(s), colour=codebook.STATUS.colour(s))
-                       for s in ("agrees", "differs")],
-              loc="lower right", frameon=True)
-    return fig, ax

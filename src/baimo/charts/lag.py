@@ -62,11 +62,6 @@ def text_colour(fill: str) -> str:
     return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.4 else INK
 
 
-def judgement_tick(j: str) -> str:
-    """Two-line tick label: English over Chinese (``slightly behind\\n稍落后``)."""
-    return codebook.JUDGEMENT.chart_label(j)
-
-
 def scale_ticks(width: int = 8) -> tuple[list[int], list[str]]:
     """Positions and labels of the judgement scale, far behind first: English wrapped to ``width``
     characters over Chinese (``slightly\nbehind\n稍落后``)."""

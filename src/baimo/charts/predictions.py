@@ -18,7 +18,6 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from ..core import codebook
-from ..core.numbers import fmt_en, fmt_zh
 from . import kit
 
 VERDICT_COLOURS = codebook.VERDICT.colours()
@@ -288,7 +287,3 @@ def event_handles() -> list:
             Line2D([], [], marker="o", ls="", color=INK, ms=10, label="a company's move 企业动作")] \
         + kit.region_handles(["US", "China"])
 
-
-def fmt_params(x: float) -> str:
-    """``1万亿 · 1T`` (Chinese magnitude, then English)."""
-    return f"{fmt_zh(x)} · {fmt_en(x)}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..core import codebook, paths, schema
+from ..core import paths, schema
 from ..core.files import Problem, ValidationError
 from ..core.schema import Field
 from . import claims, corpus, outcomes
@@ -88,5 +88,3 @@ def load() -> pd.DataFrame:
     df["quote_offset"] = [claims.find_quote(q, texts[a]) for q, a in zip(df.quote, df.article_id)]
     return df
 
-
-VERDICTS = codebook.VERDICT.values

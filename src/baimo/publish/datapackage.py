@@ -1,7 +1,7 @@
 """``datapackage.json``: a Frictionless Data Package describing the tables, generated from the
 codebook (field descriptions) and :mod:`baimo.data.claims` (columns) and :mod:`baimo.core.codebook` (vocabularies), so the three
-cannot drift. The build writes it (:func:`write`); a test compares the committed file with
-:func:`render`."""
+cannot drift. The build writes it (from :func:`render`, staged with the notebooks); a test compares
+the committed file with :func:`render`."""
 
 from __future__ import annotations
 
@@ -144,13 +144,3 @@ def descriptor() -> dict:
 def render() -> str:
     return json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n"
 
-
-def write() -> bool:
-    """Write ``datapackage.json`` if its content changes (the build calls this); return whether it did."""
-    text = render()
-    if paths.DATAPACKAGE.exists() and paths.DATAPACKAGE.read_text(encoding="utf-8") == text:
-        return False
-    tmp = paths.DATAPACKAGE.with_suffix(".json.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(paths.DATAPACKAGE)
-    return True

@@ -69,28 +69,26 @@ def linkify(text: str) -> str:
 
 
 def data_table(df: pd.DataFrame, table_id: str, *, filters: tuple[str, ...] = (), row_id: str | None = None,
-               html_columns: tuple[str, ...] = (), classes: dict[str, str] | None = None,
-               labels: dict[str, str] | None = None) -> str:
+               html_columns: tuple[str, ...] = ()) -> str:
     """A table readers can search, filter (a select per column in ``filters``) and sort (click a
     header). Every cell is escaped except ``html_columns`` (made by the site, never from the data);
     ``row_id`` gives each row an anchor (``#C-beyond-05``)."""
-    classes, labels = classes or {}, labels or {}
     cols = list(df.columns)
     selects = []
     for c in filters:
         values = sorted({str(v) for v in df[c] if str(v)})
         opts = "".join(f'<option value="{html.escape(v)}">{html.escape(v)}</option>' for v in values)
-        selects.append(f'<select data-col="{cols.index(c)}" aria-label="{html.escape(labels.get(c, c))}">'
-                       f'<option value="">{html.escape(labels.get(c, c))}: all</option>{opts}</select>')
+        selects.append(f'<select data-col="{cols.index(c)}" aria-label="{html.escape(c)}">'
+                       f'<option value="">{html.escape(c)}: all</option>{opts}</select>')
     bar = (f'<div class="baimo-tablebar no-print" id="{table_id}-bar"><input type="search" '
            f'placeholder="Search these rows · 搜索" aria-label="search the table">{"".join(selects)}'
            f'<span class="count"></span></div>')
-    head = "".join(f"<th>{html.escape(labels.get(c, c))}</th>" for c in cols)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
     body = []
     for _, r in df.iterrows():
         rid = f' id="{html.escape(str(r[row_id]))}"' if row_id else ""
         cells = "".join(
-            f'<td class="{classes.get(c, c)}" data-label="{html.escape(labels.get(c, c))}">'
+            f'<td class="{c}" data-label="{html.escape(c)}">'
             + _wrap(c, r[c] if c in html_columns else html.escape(cell(r[c]))) + "</td>" for c in cols)
         body.append(f"<tr{rid}>{cells}</tr>")
     return (f'{bar}<div class="baimo-scroll"><table class="baimo-data" id="{table_id}"><thead><tr>{head}</tr></thead>'

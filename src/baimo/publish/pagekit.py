@@ -4,7 +4,6 @@ rendered by the same nbconvert exporter as the notebooks, so the site has one lo
 from __future__ import annotations
 
 import nbformat
-import pandas as pd
 
 
 def page(title: str, *blocks) -> nbformat.NotebookNode:
@@ -21,7 +20,3 @@ def page(title: str, *blocks) -> nbformat.NotebookNode:
             nb.cells.append(nbformat.v4.new_markdown_cell(b, id=f"p{i}"))
     return nb
 
-
-def table_html(df: pd.DataFrame, columns: list[str] | None = None) -> str:
-    df = df[columns] if columns else df
-    return df.to_html(index=False, escape=True, na_rep="", border=0, classes="baimo-table")
