@@ -22,19 +22,13 @@ OKABE_ITO = codebook.OKABE_ITO
 
 # --------------------------------------------------------------------------- links from marks to claims
 
-#: The table page a claim id lives on, by its letter (``X-`` forecasts, ``O`` outcomes).
-TABLE_OF = {"C": "compute", "L": "lag", "P": "parameters", "F": "framing", "X": "predictions", "O": "outcomes"}
-
-
 def claim_url(claim_id: str) -> str:
     """Where a claim's row is on the site, relative to a notebook page: ``../tables/compute.html#C-…``
-    (a public-record fact, ``F35``, is a row of the reference page)."""
-    if re.fullmatch(r"F\d+", claim_id):
-        return f"../tables/reference.html#{claim_id}"
-    table = TABLE_OF.get(claim_id[0]) if "-" in claim_id or claim_id.startswith("O") else None
-    if table is None:
+    (a public-record fact, ``F35``, is a row of the reference page; :func:`codebook.row_page`)."""
+    where = codebook.row_page(claim_id)
+    if where is None:
         raise BaimoError(f"{claim_id!r} is not a claim, forecast or outcome id")
-    return f"../tables/{table}.html#{claim_id}"
+    return "../" + where
 
 
 def link(artist, claim_id: str):

@@ -17,6 +17,7 @@ Colours come from the Okabe–Ito colour-blind-safe palette (:data:`OKABE_ITO`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -35,6 +36,19 @@ COLOUR_MEANINGS = {
     UNKNOWN: "nothing to tell", BEHIND: "China behind the US", AHEAD: "China ahead of the US",
     GREY: "no region", INK: "text and marks", NEUTRAL: "marks that encode nothing", FAINT: "grid and rules",
 }
+
+#: The table page a row id lives on, by its first letter: claims (``C-``, ``L-``, ``P-``, ``F-``),
+#: forecasts (``X-``) and outcomes (``O12``); a public-record fact (``F16``) is a row of the reference page.
+TABLE_OF_ID = {"C": "compute", "L": "lag", "P": "parameters", "F": "framing", "X": "predictions", "O": "outcomes"}
+
+
+def row_page(identifier: str) -> str | None:
+    """Where a claim's, forecast's, outcome's or fact's row is, from the site's root
+    (``tables/compute.html#C-beyond-05``); None for anything that is not such an id."""
+    if re.fullmatch(r"F\d+", identifier):
+        return f"tables/reference.html#{identifier}"
+    table = TABLE_OF_ID.get(identifier[0]) if "-" in identifier or identifier.startswith("O") else None
+    return None if table is None else f"tables/{table}.html#{identifier}"
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,8 @@ REFERENCE = DATA / "reference"
 LEXICON = DATA / "lexicon"
 CODEBOOK = DATA / "CODEBOOK.md"
 DATAPACKAGE = ROOT / "datapackage.json"
+#: Every claim id and its table: derived by the build from the claims tables (never read by the checks).
+CLAIM_INDEX = PROCESSED / "claim_ids.csv"
 
 NOTEBOOKS = ROOT / "notebooks"
 #: The build points kernels at a staging folder (BAIMO_FIGURES) and moves figures in on success.

@@ -13,10 +13,9 @@ import html
 
 from ..data import claims, corpus, predictions
 from ..text import turns
+from . import htmlkit
 from .pagekit import page
 
-#: A letter per table, shown after each highlighted quote (the legend explains them).
-LETTER = {"compute": "C", "lag": "L", "parameters": "P", "framing": "F", "predictions": "X"}
 TABLE_NAMES = {"C": "compute (numbers)", "L": "lag (judgements)", "P": "parameters", "F": "framing",
                "X": "forecasts"}
 
@@ -61,8 +60,9 @@ def article_html(article_id: str) -> str:
         chunk = html.escape(text[a:b]).replace("\n\n", "</p>\n<p>").replace("\n", "<br>\n")
         if covering:
             ids = " ".join(c for c, _ in covering)
-            tags = "".join(f'<sup><a href="../tables/{t}.html#{html.escape(c)}" title="{html.escape(c)}">'
-                           f"{LETTER[t]}</a></sup>" for c, t in covering if _ends(c, b, spans))
+            # after the passage, a link per id to its row, shown as the id's letter (the legend explains them)
+            tags = "".join(f'<sup><a href="{html.escape(htmlkit.id_url(c, 1))}" title="{html.escape(c)}">'
+                           f"{c[0]}</a></sup>" for c, _ in covering if _ends(c, b, spans))
             out.append(f'<mark class="q" data-ids="{html.escape(ids)}">{chunk}</mark>{tags}')
         else:
             out.append(chunk)

@@ -33,7 +33,7 @@ JOURNAL = paths.BUILD_STATE / "publish.json"
 LOCK = paths.BUILD_STATE / "lock"
 EDITED = paths.NOTEBOOKS / "edited"
 #: Files the build derives from the data alone (re-derived whenever the checks run).
-DERIVED = [paths.DATAPACKAGE, paths.PROCESSED / "claim_ids.csv"]
+DERIVED = [paths.DATAPACKAGE, paths.CLAIM_INDEX]
 
 
 def log(msg: str) -> None:
@@ -205,7 +205,7 @@ def stage_outputs(results: dict, nbs: list[Notebook], staging: Path) -> dict[str
     target = paths.NOTEBOOKS / "README.md"
     if not target.exists() or target.read_text(encoding="utf-8") != contents:
         (staging / "notebooks" / "README.md").write_text(contents, encoding="utf-8")
-    for target, text in ((paths.DATAPACKAGE, datapackage.render()), (datapackage.CLAIM_INDEX, datapackage.claim_index())):
+    for target, text in ((paths.DATAPACKAGE, datapackage.render()), (paths.CLAIM_INDEX, datapackage.claim_index())):
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             staged = staging / target.relative_to(paths.ROOT)
             staged.parent.mkdir(parents=True, exist_ok=True)

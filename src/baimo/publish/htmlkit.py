@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core import codebook
+
 ARTICLES = "sv101|contech|kaifu|wangjian|beyond"
 #: Claim, forecast, outcome and public-record ids, and the table page each lives on.
 ID_PATTERN = re.compile(rf"\b(?:[CLPF]-(?:{ARTICLES})-\d{{2,3}}|X-(?:{ARTICLES})-\d{{2,3}}|O\d{{2,3}}|F\d{{2,3}})\b")
-PAGE_OF = {"C": "compute", "L": "lag", "P": "parameters", "F": "framing", "X": "predictions", "O": "outcomes"}
 #: Elements whose text is never linked (already links, code, drawings, scripts).
 _SKIP = ("a", "svg", "pre", "code", "script", "style", "title", "textarea", "option", "select", "summary")
 
@@ -24,10 +25,19 @@ _SKIP = ("a", "svg", "pre", "code", "script", "style", "title", "textarea", "opt
 def id_url(identifier: str, depth: int) -> str:
     """The row of a claim (``C-beyond-05``), forecast (``X-kaifu-06``), outcome (``O12``) or public-record
     fact (``F16``) on the site, from a page ``depth`` folders deep."""
-    root = "../" * depth
-    if re.fullmatch(r"F\d{2,3}", identifier):
-        return f"{root}tables/reference.html#{identifier}"
-    return f"{root}tables/{PAGE_OF[identifier[0]]}.html#{identifier}"
+    return "../" * depth + codebook.row_page(identifier)
+
+
+def verdict_html(status: str, text: str = "") -> str:
+    """A public-record status (``differs``) or a forecast's verdict (``came_true``) as its badge, then ``text``."""
+    term = codebook.STATUS.term(status) if status in codebook.VOCAB["status"] else codebook.VERDICT.term(status)
+    return (f'<span class="verdict {html.escape(status)}">{term.symbol} {html.escape(term.en)}</span>'
+            + (f" {html.escape(text)}" if text else ""))
+
+
+def find_svg(slug: str, figure_dirs) -> Path | None:
+    """A figure's SVG from the last of ``figure_dirs`` that has it (later folders override earlier ones)."""
+    return next((d / f"{slug}.svg" for d in reversed(list(figure_dirs)) if (d / f"{slug}.svg").exists()), None)
 
 
 def link_ids(page: str, depth: int, skip_ids: frozenset = frozenset()) -> str:

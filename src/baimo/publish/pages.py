@@ -14,6 +14,7 @@ import nbformat
 from ..core import codebook, paths
 from ..data import claims, corpus, outcomes, predictions, record, reliability
 from . import htmlkit
+from .htmlkit import verdict_html
 from .notebook import Notebook
 from .pagekit import page
 
@@ -31,12 +32,6 @@ SHOWN = {
     "framing": (["frame", "metaphor", "source_domain", "predicted_outcome", "stance_many_models", "winner"],
                 ["article_id", "speaker", "frame", "predicted_outcome"]),
 }
-
-
-def verdict_html(status: str, text: str = "") -> str:
-    term = codebook.STATUS.term(status) if status in codebook.VOCAB["status"] else codebook.VERDICT.term(status)
-    return (f'<span class="verdict {html.escape(status)}">{term.symbol} {html.escape(term.en)}</span>'
-            + (f" {html.escape(text)}" if text else ""))
 
 
 def context_html(article_id: str, claim_id: str, depth: int = 1) -> str:

@@ -12,8 +12,7 @@ from ..core import paths
 def data_version() -> str:
     """A short content hash of the data folder (raw, cleaning, claims, reference, lexicon)."""
     h = hashlib.sha256()
-    derived = paths.PROCESSED / "claim_ids.csv"  # an index the build derives from the tables
-    for f in sorted(p for p in paths.DATA.rglob("*") if p.is_file() and p != derived):
+    for f in sorted(p for p in paths.DATA.rglob("*") if p.is_file() and p != paths.CLAIM_INDEX):
         paths.track(f)  # the footer shows this hash, so a notebook with a footer depends on all of data/
         h.update(paths.rel(f).encode())
         h.update(f.read_bytes())

@@ -140,7 +140,7 @@ def _reader_outputs(outputs, figures: list[Path]) -> list:
             continue
         if "figure" in meta:
             slug = meta["figure"]
-            svg = next((d / f"{slug}.svg" for d in reversed(figures) if (d / f"{slug}.svg").exists()), None)
+            svg = htmlkit.find_svg(slug, figures)
             if svg is not None:
                 block = htmlkit.figure_block(slug, htmlkit.inline_svg(svg, slug), meta.get("alt", ""), "<!--CAPTION-->", 1)
                 o = nbformat.v4.new_output("display_data", data={"text/html": block}, metadata={"baimo_figure": slug})

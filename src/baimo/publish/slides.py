@@ -11,10 +11,9 @@ from pathlib import Path
 
 import nbformat
 
-from ..core import codebook
 from ..data import corpus
 from . import htmlkit
-from .teaching import discussion, handout_rows, threads
+from .teaching import discussion, handout_rows, plain, threads
 
 
 def figures_of(ipynb: Path) -> list[tuple[str, str]]:
@@ -44,22 +43,19 @@ def deck(nb, ipynb: Path, figure_dirs: list[Path]) -> str:
     slides = [f'<section class="slide"><h1>{html.escape(nb.title)}</h1>'
               f'<p>{html.escape(nb.meta.get("question", ""))}</p><p class="who">Baimo 百模 · → to start</p></section>']
     for slug, caption in figures_of(ipynb):
-        svg = next((d / f"{slug}.svg" for d in reversed(figure_dirs) if (d / f"{slug}.svg").exists()), None)
+        svg = htmlkit.find_svg(slug, figure_dirs)
         if svg:
             slides.append(f'<section class="slide"><figure class="{_shape(svg)}">{htmlkit.inline_svg(svg, slug)}'
                           f"<figcaption>{html.escape(caption)}</figcaption></figure></section>")
     for cid in nb.meta.get("handout_claims", []):
         r = rows[cid]
         gloss = r.get("quote_en") or r.get("statement_en", "")
-        verdict = ""
-        if cid.startswith("X-"):
-            t = codebook.VERDICT.term(r["verdict"])
-            verdict = f'<p><span class="verdict {r["verdict"]}">{t.symbol} {html.escape(t.en)}</span> {html.escape(r["reasoning"])}</p>'
+        verdict = f'<p>{htmlkit.verdict_html(r["verdict"], r["reasoning"])}</p>' if cid.startswith("X-") else ""
         slides.append(f'<section class="slide"><p class="quote">「{html.escape(r["quote"])}」</p>'
                       f'<p class="gloss">{html.escape(gloss)}</p><p class="who">— {html.escape(corpus.speaker_label(r["speaker"]))}, '
                       f'{html.escape(r["article_id"])} ({html.escape(cid)})</p>{verdict}</section>')
     for q in discussion(nb):
-        text = re.sub(r"[*`]", "", re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", q["question"]))
+        text = plain(q["question"])
         slides.append(f'<section class="slide"><h2>Question {nb.number}-Q{q["n"]}</h2><p>{html.escape(text)}</p></section>')
     body = "\n".join(slides)
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '

@@ -76,6 +76,5 @@ def package_files() -> list[Path]:
 def data_inputs() -> list[Path]:
     """Everything the checks read: the data folder (cleaned texts included: they are checked
     against what the code regenerates) and the notebooks' sources (their front matter)."""
-    derived = paths.PROCESSED / "claim_ids.csv"  # written by the build, not read by the checks
-    return sorted([p for p in paths.DATA.rglob("*") if p.is_file() and p != derived]
+    return sorted([p for p in paths.DATA.rglob("*") if p.is_file() and p != paths.CLAIM_INDEX]
                   + list(paths.NOTEBOOKS.glob("*.md")))

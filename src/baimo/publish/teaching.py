@@ -20,8 +20,9 @@ import jupytext
 import nbformat
 
 from .. import BaimoError
-from ..core import codebook, paths
+from ..core import paths
 from ..data import claims, corpus, predictions
+from . import htmlkit
 from .pagekit import page
 
 LESSON_PLANS = paths.ROOT / "docs" / "lesson-plans.md"
@@ -108,8 +109,7 @@ def claim_card(cid: str, rows: dict, checks: dict) -> str:
     speaker = html.escape(corpus.speaker_label(r["speaker"]))
     gloss = r.get("quote_en") or r.get("statement_en", "")
     if cid.startswith("X-"):
-        term = codebook.VERDICT.term(r["verdict"])
-        verdict = f'<span class="verdict {r["verdict"]}">{term.symbol} {html.escape(term.en)}</span>: {html.escape(r["reasoning"])}'
+        verdict = f'{htmlkit.verdict_html(r["verdict"])}: {html.escape(r["reasoning"])}'
     else:
         verdict = checks.get(cid) or '<span class="verdict unverified">no public-record check for this claim</span>'
     return (f'<li><b>{speaker}</b> <span class="src">({html.escape(r["article_id"])}, {html.escape(cid)})</span><br>'
@@ -168,10 +168,10 @@ def figure_alt(nb, slug: str, ipynb: Path | None = None) -> str:
 
 
 def _svg_of(slug: str, figure_dirs) -> Path:
-    found = [d / f"{slug}.svg" for d in reversed(list(figure_dirs or [paths.FIGURES])) if (d / f"{slug}.svg").exists()]
-    if not found:
+    found = htmlkit.find_svg(slug, figure_dirs or [paths.FIGURES])
+    if found is None:
         raise BaimoError(f"figures/{slug}.svg: the handout's chart does not exist (baimo.handout_figure)")
-    return found[0]
+    return found
 
 
 def handout_html(nbs, ipynbs: dict | None = None, figure_dirs=None) -> str:
@@ -188,7 +188,7 @@ def handout_html(nbs, ipynbs: dict | None = None, figure_dirs=None) -> str:
         qs = {q["n"]: q for q in discussion(nb)}
         chosen = [qs[n] for n in m.get("handout_questions", list(qs)[:2]) if n in qs]
         fig = handout_figure(nb, (ipynbs or {}).get(nb.stem))
-        questions = "".join(f'<li><b>{nb.number}-Q{q["n"]}.</b> {html.escape(_plain(q["question"]))}'
+        questions = "".join(f'<li><b>{nb.number}-Q{q["n"]}.</b> {html.escape(plain(q["question"]))}'
                             '<div class="write-lines"></div></li>' for q in chosen)
         chart = ""
         if fig:
@@ -210,7 +210,8 @@ def handout_html(nbs, ipynbs: dict | None = None, figure_dirs=None) -> str:
     return "".join(out)
 
 
-def _plain(markdown: str) -> str:
+def plain(markdown: str) -> str:
+    """Markdown as plain text: links become their words, emphasis and code marks go."""
     return re.sub(r"[*`]", "", re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", markdown))
 
 
