@@ -127,13 +127,14 @@ def findings(items: list[dict]):
     display(Markdown("\n".join(lines)), metadata={"baimo": {"findings": items}})
 
 
-def next_frame(thread: str) -> pd.DataFrame:
+def next_frame(thread: str, p: pd.DataFrame | None = None) -> pd.DataFrame:
     """The forecasts resting on one thread's claims, verdicts first (came true … cannot be resolved),
-    each with who said it, what happened and the outcome rows behind the verdict."""
+    each with who said it, what happened and the outcome rows behind the verdict. ``p``: the
+    predictions table, if the caller has it already."""
     from ..core import codebook
     from ..data import predictions
 
-    p = predictions.load()
+    p = predictions.load() if p is None else p
     t = p[p.thread == thread].copy()
     order = {v: i for i, v in enumerate(codebook.VERDICT.values)}
     t = t.assign(_o=t.verdict.map(order)).sort_values(["_o", "said_on", "prediction_id"])
@@ -157,8 +158,9 @@ def what_happened_next(thread: str):
 
     from ..data import predictions
 
-    t = next_frame(thread)
-    verdicts = predictions.load().query("thread == @thread").verdict.value_counts()
+    p = predictions.load()
+    t = next_frame(thread, p)
+    verdicts = p.query("thread == @thread").verdict.value_counts()
     tally = " · ".join(f"{codebook.VERDICT.term(v).symbol} {verdicts[v]} {codebook.VERDICT.term(v).en}"
                        for v in codebook.VERDICT.values if v in verdicts)
     display(Markdown(

@@ -114,18 +114,19 @@ def problems() -> list[Problem]:
         pas, ref, sheet = passages(), _read(REFERENCE, REFERENCE_COLUMNS), _read(WORKSHEET, STUDENT_COLUMNS)
     except ValidationError as e:
         return e.problems
-    out += _passage_problems(pas)
-    out += _reference_problems(pas, ref)
-    if not sheet.drop(columns=[c for c in sheet if c not in worksheet_frame()]).equals(worksheet_frame()):
+    tables = {t: claims.load(t).set_index("claim_id") for t in claims.THREADS}
+    out += _passage_problems(pas, tables)
+    out += _reference_problems(pas, ref, tables)
+    blank = worksheet_frame(pas)
+    if not sheet.drop(columns=[c for c in sheet if c not in blank]).equals(blank):
         out.append(Problem(paths.rel(WORKSHEET), None, None, "not the blank worksheet the passages make: "
                                                              "rewrite it with baimo.data.lab.write_worksheet()"))
     return out
 
 
-def _passage_problems(pas: pd.DataFrame) -> list[Problem]:
+def _passage_problems(pas: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> list[Problem]:
     out, name = [], paths.rel(PASSAGES)
     texts = corpus.clean_texts()
-    tables = {t: claims.load(t).set_index("claim_id") for t in claims.THREADS}
     for i, p in enumerate(pas.itertuples(index=False), start=2):
         row = tables[table_of(p.claim_id)].loc[p.claim_id] if p.claim_id in tables[table_of(p.claim_id)].index else None
         if row is None:
@@ -147,9 +148,8 @@ def _passage_problems(pas: pd.DataFrame) -> list[Problem]:
     return out
 
 
-def _reference_problems(pas: pd.DataFrame, ref: pd.DataFrame) -> list[Problem]:
+def _reference_problems(pas: pd.DataFrame, ref: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> list[Problem]:
     out, name = [], paths.rel(REFERENCE)
-    tables = {t: claims.load(t).set_index("claim_id") for t in claims.THREADS}
     adj = reliability.adjudication()
     adjudicated = set(zip(adj.claim_id, adj.field))
     wanted = [(p.passage_id, f) for p in pas.itertuples() for f in p.fields]
@@ -194,10 +194,12 @@ def same_value(a, b, field: str) -> bool:
 # --------------------------------------------------------------------------- the worksheet
 
 
-def worksheet_frame() -> pd.DataFrame:
-    """The blank worksheet: one row per passage × field, with the allowed values and an empty answer."""
+def worksheet_frame(pas: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The blank worksheet: one row per passage × field, with the allowed values and an empty answer
+    (``pas``: :func:`passages`, if the caller has read them already)."""
+    pas = passages() if pas is None else pas
     rows = [{"passage_id": p.passage_id, "field": f, "allowed_values": allowed_values(f), "student_value": ""}
-            for p in passages().itertuples() for f in p.fields]
+            for p in pas.itertuples() for f in p.fields]
     return pd.DataFrame(rows)
 
 

@@ -20,20 +20,21 @@ TABLE_NAMES = {"C": "compute (numbers)", "L": "lag (judgements)", "P": "paramete
                "X": "forecasts"}
 
 
-def coded_spans(article_id: str, text: str) -> list[tuple[int, int, str, str]]:
-    """``(start, end, id, table)`` of every coded quote of an article, in text order."""
+def coded_quotes() -> list[tuple[str, str, str, str]]:
+    """``(article_id, quote, id, table)`` of every coded quote: the claims tables and the forecasts."""
     out = []
     for thread in claims.THREADS:
-        df = claims.load(thread)
-        for r in df[df.article_id == article_id].itertuples():
-            span = turns.quote_span(r.quote, text)
-            if span:
-                out.append((span[0], span[1], r.claim_id, thread))
-    p = predictions.load()
-    for r in p[p.article_id == article_id].itertuples():
-        span = turns.quote_span(r.quote, text)
+        out += [(r.article_id, r.quote, r.claim_id, thread) for r in claims.load(thread).itertuples()]
+    return out + [(r.article_id, r.quote, r.prediction_id, "predictions") for r in predictions.load().itertuples()]
+
+
+def coded_spans(article_id: str, text: str, quotes) -> list[tuple[int, int, str, str]]:
+    """``(start, end, id, table)`` of every coded quote of an article (from :func:`coded_quotes`), in text order."""
+    out = []
+    for a, quote, cid, table in quotes:
+        span = turns.quote_span(quote, text) if a == article_id else None
         if span:
-            out.append((span[0], span[1], r.prediction_id, "predictions"))
+            out.append((span[0], span[1], cid, table))
     return sorted(out)
 
 
@@ -47,9 +48,9 @@ def pieces(text: str, spans) -> list[tuple[int, int, list[tuple[str, str]]]]:
     return out
 
 
-def article_html(article_id: str) -> str:
+def article_html(article_id: str, quotes) -> str:
     text = corpus.clean_text(article_id)
-    spans = coded_spans(article_id, text)
+    spans = coded_spans(article_id, text, quotes)
     starts = {}
     for s, _, cid, _ in spans:
         starts.setdefault(s, []).append(cid)
@@ -76,6 +77,7 @@ def _ends(cid: str, end: int, spans) -> bool:
 
 def pages() -> dict[str, object]:
     arts = corpus.articles()
+    quotes = coded_quotes()  # every table read once, not once per article
     out = {}
     legend = " ".join(f"<span><b>{k}</b> {v}</span>" for k, v in TABLE_NAMES.items())
     for a in arts.itertuples():
@@ -84,7 +86,7 @@ def pages() -> dict[str, object]:
             f"# {a.title_zh}\n\n*{a.title_en}* — {a.outlet}, {a.date} (`{a.article_id}`; dating: {a.date_note})\n\n"
             "The cleaned text (`data/processed/clean/`), speaker by speaker. Highlighted: every passage coded in the "
             "tables; the letters after it link to its rows.",
-            ("html", f'<p class="legend">{legend}</p>' + article_html(a.article_id)))
+            ("html", f'<p class="legend">{legend}</p>' + article_html(a.article_id, quotes)))
     items = "\n".join(f"- [{a.title_zh}]({a.article_id}.html) — {a.outlet}, {a.date}" for a in arts.itertuples())
     out["articles/index.html"] = page("Articles", "# The five articles · 五篇原文\n\n" + items)
     return out

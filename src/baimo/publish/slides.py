@@ -38,8 +38,8 @@ def _shape(svg: Path) -> str:
     return "tall" if m and float(m.group(1)) < 1.6 * float(m.group(2)) else "wide"
 
 
-def deck(nb, ipynb: Path, figure_dirs: list[Path]) -> str:
-    rows = handout_rows()
+def deck(nb, ipynb: Path, figure_dirs: list[Path], rows: dict) -> str:
+    """One thread's slides; ``rows`` is :func:`teaching.handout_rows` (read once for every deck)."""
     slides = [f'<section class="slide"><h1>{html.escape(nb.title)}</h1>'
               f'<p>{html.escape(nb.meta.get("question", ""))}</p><p class="who">Baimo 百模 · → to start</p></section>']
     for slug, caption in figures_of(ipynb):
@@ -69,9 +69,9 @@ def deck(nb, ipynb: Path, figure_dirs: list[Path]) -> str:
 def write(nbs, out: Path, ipynbs: dict, figure_dirs: list[Path]) -> list[Path]:
     """Write ``slides/NN-slug.html`` for every thread; return the files written."""
     (out / "slides").mkdir(parents=True, exist_ok=True)
-    written = []
+    written, rows = [], handout_rows()
     for nb in threads(nbs):
         f = out / "slides" / f"{nb.stem}.html"
-        f.write_text(deck(nb, ipynbs.get(nb.stem, nb.ipynb), figure_dirs), encoding="utf-8")
+        f.write_text(deck(nb, ipynbs.get(nb.stem, nb.ipynb), figure_dirs, rows), encoding="utf-8")
         written.append(f)
     return written
