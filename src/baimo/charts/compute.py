@@ -33,15 +33,7 @@ def modality_handles(lower_bound: bool = True) -> list:
     return handles
 
 
-def region_handles(regions) -> list:
-    """Legend handles: the US and China in their colours, and one grey handle for every other
-    region (elsewhere, global or unspecified), whichever of them occur in ``regions``."""
-    present = set(regions)
-    out = [kit.marker_handle(codebook.REGION.label(r), colour=codebook.REGION.colour(r))
-           for r in ("US", "China") if r in present]
-    if present - {"US", "China"}:
-        out.append(kit.marker_handle("elsewhere or not one country 其他/全球", colour=codebook.GREY))
-    return out
+region_handles = kit.region_handles  # (notebook 01 calls it from here)
 
 
 # --------------------------------------------------------------------------- facets of dot rows

@@ -32,12 +32,18 @@ def claim_url(claim_id: str) -> str:
 
 
 def link(artist, claim_id: str):
-    """Make a mark a link to its claim's row (in the SVG; its tooltip is the quote). Returns the artist."""
+    """Make a mark a link to its claim's row (in the SVG; its tooltip is the quote). Returns the artist.
+    A scatter collection takes its SVG link from ``set_urls``, every other artist from ``set_url``."""
+    from matplotlib.collections import Collection
+
     if isinstance(artist, (list, tuple)):
         for a in artist:
             link(a, claim_id)
         return artist
-    artist.set_url(claim_url(claim_id))
+    if isinstance(artist, Collection):
+        artist.set_urls([claim_url(claim_id)])
+    else:
+        artist.set_url(claim_url(claim_id))
     artist.set_gid(f"mark-{claim_id}")
     return artist
 
@@ -296,12 +302,14 @@ def heatmap(ax, values: pd.DataFrame, annot, *, fmt: str = "", cmap: str = "Blue
 
 
 def region_handles(regions) -> list:
-    """Legend handles for the regions present, in the codebook's order (US, China, other, global, n/a)."""
-    from matplotlib.lines import Line2D
-
-    colours = codebook.REGION.colours()
-    return [Line2D([], [], marker="o", ls="", color=colours[r], markersize=10, label=codebook.REGION.label(r))
-            for r in codebook.REGION.values if r in set(regions)]
+    """Legend handles: the US and China in their colours, and one grey handle for every other
+    region (elsewhere, global or unspecified), whichever of them occur in ``regions``."""
+    present = set(regions)
+    out = [marker_handle(codebook.REGION.label(r), colour=codebook.REGION.colour(r))
+           for r in ("US", "China") if r in present]
+    if present - {"US", "China"}:
+        out.append(marker_handle("elsewhere or not one country 其他/全球", colour=codebook.GREY))
+    return out
 
 
 def marker_handle(label: str, marker: str = "o", colour: str = "#444444", hollow: bool = False,

@@ -23,17 +23,6 @@ SINGLE_KEEP = 0.4
 DERIVED_DASH = (0, (2.5, 1.5))
 
 
-def link(artist, claim_id: str):
-    """:func:`kit.link`, also for scatter collections (whose SVG links come from ``set_urls``)."""
-    from matplotlib.collections import Collection
-
-    if isinstance(artist, Collection):
-        artist.set_urls([kit.claim_url(claim_id)])
-        artist.set_gid(f"mark-{claim_id}")
-        return artist
-    return kit.link(artist, claim_id)
-
-
 # --------------------------------------------------------------------------- the judgement scale in colour
 
 
@@ -111,7 +100,7 @@ def _estimate_mark(ax, y: float, r) -> None:
     face = INK if r.attribution == "own" and not r.derived else "white"
     if r.derived:
         if pd.notna(r.point):
-            link(ax.scatter([r.point], [y], s=170, facecolor="white", edgecolor=INK, linewidth=2.2,
+            kit.link(ax.scatter([r.point], [y], s=170, facecolor="white", edgecolor=INK, linewidth=2.2,
                                 linestyle=DERIVED_DASH, zorder=3), r.claim_id)
         else:
             kit.bar(ax, y, r.lo, r.hi, INK, width=7, style=(0, (1.2, 0.8)), claim=r.claim_id)
@@ -349,7 +338,7 @@ def draw_cycle(ax, stages: pd.DataFrame, band: pd.DataFrame) -> None:
     for xi, (_, r) in zip(x, stages.iterrows()):
         mark, tail = qualifier_mark(r.qualifier, r.modality)
         caught_up = r.judgement == "level"
-        link(ax.scatter([xi], [r.gap], s=260, zorder=3, color=judgement_colour(SCORE[r.judgement]),
+        kit.link(ax.scatter([xi], [r.gap], s=260, zorder=3, color=judgement_colour(SCORE[r.judgement]),
                             edgecolor=INK, linewidth=2), r.claim_id)
         txt = "caught up 赶上 (0)" if caught_up else f"{mark}{r.gap:g} yr"
         ax.annotate(f"{txt}\n{r.claim_id}", (xi, r.gap), xytext=(0, -18 if caught_up else 16),
@@ -384,7 +373,7 @@ def draw_pairs(ax, pairs: pd.DataFrame, df: pd.DataFrame) -> None:
         ax.text(-6.2, y + 0.36, f"{r.topic}  ({apart})", ha="left",
                 va="center", fontsize=13, color=INK)
         for k, (x, cid, spk) in enumerate(pts):
-            link(ax.scatter([x], [y], s=280, color=judgement_colour(x), zorder=3, edgecolor=INK, linewidth=1.5), cid)
+            kit.link(ax.scatter([x], [y], s=280, color=judgement_colour(x), zorder=3, edgecolor=INK, linewidth=1.5), cid)
             ax.annotate(f"{spk}\n{cid} · {by.loc[cid, 'said_label']}", (x, y), xytext=(-16 if k == 0 else 16, 0),
                         textcoords="offset points", ha="right" if k == 0 else "left", va="center", fontsize=12)
     ax.set_xticks(*scale_ticks())

@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from ..analysis.predictions import RESOLVABLE
 from ..core import codebook
 from . import kit
 
@@ -54,7 +55,7 @@ def draw_units(ax, df: pd.DataFrame, by: str, order, labels: dict, per_line: int
             sq = Rectangle((x + 0.08, -yy - 0.92), 0.84, 0.84, facecolor=VERDICT_COLOURS[r.verdict],
                            edgecolor=NEUTRAL, lw=0.8)
             ax.add_patch(kit.link(sq, r.prediction_id))
-        scorable = int(sub.verdict.isin(["came_true", "partly", "did_not"]).sum())
+        scorable = int(sub.verdict.isin(RESOLVABLE).sum())
         hits = int((sub.verdict == "came_true").sum())
         ax.text(per_line + 0.6, -y - 0.5, f"{hits} / {scorable}" if scorable else "– / 0", va="center", fontsize=12)
         ticks.append((-y - lines / 2, labels.get(g, g)))

@@ -51,13 +51,11 @@ PASSAGE_COLUMNS = ["passage_id", "claim_id", "article_id", "speaker", "target", 
                    "quote_en", "fields"]
 REFERENCE_COLUMNS = ["passage_id", "field", "reference", "reason"]
 STUDENT_COLUMNS = ["passage_id", "field", "student_value"]
-TABLE_OF = {"L": "lag", "F": "framing", "C": "compute", "P": "parameters"}
 #: The adjudicator's tag at the start of a reason ("Followed second."): shown instead as the two codings.
 _TAG = re.compile(r"^(Followed|Follows) (first|second)( \([^)]*\))?\.\s*|^Neither\.\s*|\s*Followed (first|second)\.$")
 
 
-def table_of(claim_id: str) -> str:
-    return TABLE_OF[claim_id[0]]
+table_of = reliability.table_of  # the table a passage's claim is in
 
 
 def allowed_values(field: str) -> str:

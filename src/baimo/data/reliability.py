@@ -52,7 +52,7 @@ def table_of(claim_id: str) -> str:
     """The table a coded unit belongs to: ``links`` for ``C-…|F..``, else by the claim's letter."""
     if "|" in claim_id:
         return "links"
-    return {"C": "compute", "L": "lag", "P": "parameters", "F": "framing"}[claim_id[0]]
+    return codebook.TABLE_OF_ID[claim_id[0]]
 
 
 def problems(claim_ids: set[str], link_ids: set[str]) -> list[Problem]:

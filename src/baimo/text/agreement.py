@@ -20,6 +20,9 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from ..data.reliability import table_of
+
+
 def confusion(gold, pred) -> dict[str, int]:
     """2×2 counts for binary ``gold`` (hand coding) vs ``pred`` (lexicon): tp, fp, fn, tn."""
     gold, pred = [bool(x) for x in gold], [bool(x) for x in pred]
@@ -148,8 +151,7 @@ def field_agreement(codings: pd.DataFrame, fields: dict[str, dict[str, str]], sc
     ``alpha`` and its bootstrap ``alpha_low``/``alpha_high``."""
     wide = codings.pivot_table(index=["claim_id", "field"], columns="coder", values="value", aggfunc="first")
     wide = wide.reset_index()
-    wide["table"] = ["links" if "|" in c else {"C": "compute", "L": "lag", "P": "parameters", "F": "framing"}[c[0]]
-                     for c in wide.claim_id]
+    wide["table"] = [table_of(c) for c in wide.claim_id]
     rows = []
     for table, fs in fields.items():
         for field, level in fs.items():
