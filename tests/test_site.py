@@ -18,10 +18,11 @@ import pytest
 
 from baimo.core import paths
 from baimo.publish.notebook import notebooks
+from baimo.publish.pdf import CHROMIUM_ARGS, chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]  # one build of the site, on one worker
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = chromium() or "/usr/bin/chromium"
 ARTEFACTS = paths.ROOT / "artefacts" / "screenshots"
 LIMIT = 2 * 1024 * 1024  # bytes per page with its assets
 
@@ -48,9 +49,7 @@ def browser():
 
     assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install chromium"
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"])
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)  # the flags the build's PDF uses
         yield b
         b.close()
 

@@ -35,10 +35,12 @@ def split_ids(text: str) -> list[str]:
     return [s.strip() for s in text.split(";") if s.strip()]
 
 
-def problems(claim_ids: set[str] | None = None, outcome_ids: set[str] | None = None) -> list[Problem]:
+def problems(claim_ids: set[str] | None = None, outcome_ids: set[str] | None = None, read=None) -> list[Problem]:
     """Fields, quotes in the cleaned text, speakers of the article, dates within the article's dating,
-    claims and outcomes that exist, and an outcome behind every verdict that is not 'unresolvable'."""
-    df, out = schema.read_table(PATH, COLUMNS)
+    claims and outcomes that exist, and an outcome behind every verdict that is not 'unresolvable'.
+    ``read``: what ``schema.read_table`` gave for the file, if the caller has read it already."""
+    df, out = read if read is not None else schema.read_table(PATH, COLUMNS)
+    out = list(out)
     if df is None:
         return out
     name = paths.rel(PATH)
@@ -77,10 +79,10 @@ def problems(claim_ids: set[str] | None = None, outcome_ids: set[str] | None = N
 def load() -> pd.DataFrame:
     """The predictions table, checked (raises listing every problem), with dates parsed
     (``said_date``, ``due_date``, ``resolved_date``) and the quote's offset in its article."""
-    probs = problems()
+    df, read_problems = schema.read_table(PATH, COLUMNS)
+    probs = problems(read=(df, read_problems))
     if probs:
         raise ValidationError(probs)
-    df, _ = schema.read_table(PATH, COLUMNS)
     df["said_date"] = [schema.parse_date(d) for d in df.said_on]
     df["due_date"] = [schema.parse_date(d) if d else pd.NaT for d in df.due]
     df["resolved_date"] = [schema.parse_date(d) if d else pd.NaT for d in df.resolved_on]

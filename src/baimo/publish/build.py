@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .. import BaimoError
 from ..core import paths
-from .notebook import Notebook, contents_markdown, edited, notebooks
+from .notebook import CONTENTS, Notebook, contents_markdown, edited, notebooks
 from .stamps import data_inputs, digest, load_state, package_files, save_state, stamp, up_to_date
 
 JOURNAL = paths.BUILD_STATE / "publish.json"
@@ -201,11 +201,9 @@ def stage_outputs(results: dict, nbs: list[Notebook], staging: Path) -> dict[str
     for nb, (node, _, _) in results.items():
         executed[nb.stem] = staging / "notebooks" / nb.ipynb.name
         nbformat.write(node, executed[nb.stem])
-    contents = contents_markdown(nbs)
-    target = paths.NOTEBOOKS / "README.md"
-    if not target.exists() or target.read_text(encoding="utf-8") != contents:
-        (staging / "notebooks" / "README.md").write_text(contents, encoding="utf-8")
-    for target, text in ((paths.DATAPACKAGE, datapackage.render()), (paths.CLAIM_INDEX, datapackage.claim_index())):
+    derived = ((paths.NOTEBOOKS / CONTENTS, contents_markdown(nbs)), (paths.DATAPACKAGE, datapackage.render()),
+               (paths.CLAIM_INDEX, datapackage.claim_index()))
+    for target, text in derived:  # staged only where they change
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             staged = staging / target.relative_to(paths.ROOT)
             staged.parent.mkdir(parents=True, exist_ok=True)
