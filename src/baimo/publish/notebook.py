@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .. import BaimoError
@@ -161,3 +162,22 @@ def edited(nb: Notebook) -> bool:
         return True
     sealed = node.metadata.get("baimo", {}).get("cells_sha256")
     return sealed is not None and sealed != cells_digest(node.cells)
+
+
+def cell_outputs(ipynb: Path) -> list[list[dict]]:
+    """Each cell's outputs of an executed notebook, read once per version of the file (the landing
+    page, the handout, the teaching guide and the slides all look through them). Read-only."""
+    st = ipynb.stat()
+    return _cell_outputs(str(ipynb), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=16)
+def _cell_outputs(path: str, mtime_ns: int, size: int) -> list[list[dict]]:
+    import nbformat
+
+    return [cell.get("outputs", []) for cell in nbformat.read(path, as_version=4).cells]
+
+
+def baimo_meta(output: dict) -> dict:
+    """What the notebook recorded about an output (``figure``, ``alt``, ``caption``, ``findings``)."""
+    return output.get("metadata", {}).get("baimo", {})

@@ -9,13 +9,12 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-import nbformat
 
 from ..core import codebook, paths
 from ..data import claims, corpus, outcomes, predictions, record, reliability
 from . import htmlkit
 from .htmlkit import verdict_html
-from .notebook import Notebook
+from .notebook import Notebook, baimo_meta, cell_outputs
 from .pagekit import page
 
 TABLE_BLURBS = {
@@ -197,10 +196,9 @@ def pages(nbs: list[Notebook]) -> dict[str, object]:
 
 def findings_of(ipynb: Path) -> list[dict]:
     """The findings a notebook's executed "What we found" cell recorded."""
-    node = nbformat.read(ipynb, as_version=4)
-    for cell in node.cells:
-        for o in cell.get("outputs", []):
-            found = o.get("metadata", {}).get("baimo", {}).get("findings")
+    for outputs in cell_outputs(ipynb):
+        for o in outputs:
+            found = baimo_meta(o).get("findings")
             if found:
                 return found
     return []

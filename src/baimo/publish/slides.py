@@ -9,24 +9,22 @@ import html
 import re
 from pathlib import Path
 
-import nbformat
 
 from ..data import corpus
 from . import htmlkit
+from .notebook import baimo_meta, cell_outputs
 from .teaching import discussion, handout_rows, plain, threads
 
 
 def figures_of(ipynb: Path) -> list[tuple[str, str]]:
     """``(figure slug, caption text)`` for every chart a notebook showed, in order."""
-    node = nbformat.read(ipynb, as_version=4)
     out = []
-    for cell in node.cells:
-        outputs = cell.get("outputs", [])
+    for outputs in cell_outputs(ipynb):
         for k, o in enumerate(outputs):
-            slug = o.get("metadata", {}).get("baimo", {}).get("figure")
+            slug = baimo_meta(o).get("figure")
             if slug and not slug.endswith("-card"):
                 nxt = outputs[k + 1] if k + 1 < len(outputs) else {}
-                caption = nxt.get("data", {}).get("text/markdown", "") if nxt.get("metadata", {}).get("baimo", {}).get("caption") else ""
+                caption = nxt.get("data", {}).get("text/markdown", "") if baimo_meta(nxt).get("caption") else ""
                 out.append((slug, re.sub(r"[*_`]", "", caption)))
     return out
 

@@ -17,12 +17,12 @@ import re
 from pathlib import Path
 
 import jupytext
-import nbformat
 
 from .. import BaimoError
 from ..core import paths
 from ..data import claims, corpus, predictions
 from . import htmlkit
+from .notebook import baimo_meta, cell_outputs
 from .pagekit import page
 
 LESSON_PLANS = paths.ROOT / "docs" / "lesson-plans.md"
@@ -129,10 +129,9 @@ def handout_figure(nb, ipynb: Path | None = None) -> str | None:
     if it has none: the page is then text only)."""
     if nb.meta.get("handout_figure"):
         return str(nb.meta["handout_figure"]).removesuffix(".png")
-    node = nbformat.read(ipynb or nb.ipynb, as_version=4)
-    for cell in node.cells:
-        for o in cell.get("outputs", []):
-            fig = o.get("metadata", {}).get("baimo", {}).get("figure")
+    for outputs in cell_outputs(ipynb or nb.ipynb):
+        for o in outputs:
+            fig = baimo_meta(o).get("figure")
             if fig and not fig.endswith("-card"):
                 return fig
     return None
@@ -158,10 +157,10 @@ def printed_text_pt(svg: Path) -> float:
 
 def figure_alt(nb, slug: str, ipynb: Path | None = None) -> str:
     """The alt text ``save_figure`` recorded for a figure of ``nb`` (its slug, if none was recorded)."""
-    node = nbformat.read(ipynb or nb.ipynb, as_version=4) if (ipynb or nb.ipynb).exists() else None
-    for cell in node.cells if node else []:
-        for o in cell.get("outputs", []):
-            meta = o.get("metadata", {}).get("baimo", {})
+    ipynb = ipynb or nb.ipynb
+    for outputs in cell_outputs(ipynb) if ipynb.exists() else []:
+        for o in outputs:
+            meta = baimo_meta(o)
             if meta.get("figure") == slug and meta.get("alt"):
                 return meta["alt"]
     return f"{nb.title}: chart {slug}"
