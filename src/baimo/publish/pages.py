@@ -56,10 +56,10 @@ def downloads_html(files: list[str], depth: int = 1) -> str:
     return f'<p class="downloads">Download 下载: {items} · <a href="{root}datapackage.json" download>datapackage.json</a></p>'
 
 
-def claims_page(thread: str):
+def claims_page(thread: str, checks: dict[str, str]):
+    """A claims table's page; ``checks`` is :func:`record_checks` (worked out once for the four)."""
     df = claims.load(thread)
     shown, filters = SHOWN[thread]
-    checks = record_checks()
     t = df.assign(speaker=df.speaker.map(corpus.speaker_label))
     t["record check 核对"] = [checks.get(c, "") for c in t.claim_id]
     t["in context"] = [context_html(a, c) for a, c in zip(t.article_id, t.claim_id)]
@@ -158,7 +158,8 @@ def reliability_page():
 
 
 def table_pages() -> dict[str, object]:
-    out = {f"tables/{t}.html": claims_page(t) for t in claims.THREADS}
+    checks = record_checks()
+    out = {f"tables/{t}.html": claims_page(t, checks) for t in claims.THREADS}
     out["tables/predictions.html"] = predictions_page()
     out["tables/outcomes.html"] = outcomes_page()
     out["tables/reference.html"] = reference_page()

@@ -217,9 +217,13 @@ def downloads(out: Path, staged: Path | None = None) -> None:
             shutil.copyfile(source, target)
 
 
+def _jobs(pages_by_path: dict, out: Path) -> list:
+    """``{site-relative path: page}`` as render jobs (file, page, depth, title)."""
+    return [(out / rel, node, rel.count("/"), node.metadata.get("title", rel)) for rel, node in pages_by_path.items()]
+
+
 def _static_jobs(nbs: list[Notebook], out: Path) -> list:
-    static = {**pages.pages(nbs), **articles.pages()}
-    return [(out / rel, node, rel.count("/"), node.metadata.get("title", rel)) for rel, node in static.items()]
+    return _jobs({**pages.pages(nbs), **articles.pages()}, out)
 
 
 def _render_static(nbs: list[Notebook], out: Path) -> None:
@@ -265,17 +269,17 @@ def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None
     for name in ("index.css", "theme-light.css"):
         shutil.copyfile(lab_static / name, out / "_static" / f"jupyterlab-{name}")
     (out / "figures").mkdir(exist_ok=True)
-    for folder in figures or [paths.FIGURES]:
+    figure_dirs = figures or [paths.FIGURES]
+    for folder in figure_dirs:
         for f in sorted(Path(folder).glob("*")):
             if f.suffix in (".png", ".svg") and f.name not in skip:  # skip: figures no notebook makes now
                 shutil.copyfile(f, out / "figures" / f.name)
     executed = executed or {}
-    figure_dirs = figures or [paths.FIGURES]
     ipynbs = {nb.stem: executed.get(nb.stem, nb.ipynb) for nb in nbs}
     jobs = [(out / "notebooks" / f"{nb.stem}.html", notebook_page(nb, nbs, ipynbs[nb.stem], figure_dirs), 1, nb.title)
             for nb in nbs]
     later = {**pages.notebook_pages(nbs, ipynbs), **teaching.pages(nbs, ipynbs, figure_dirs)}
-    jobs += [(out / rel, node, rel.count("/"), node.metadata.get("title", rel)) for rel, node in later.items()]
+    jobs += _jobs(later, out)
     if static is None:
         jobs += _static_jobs(nbs, out)
     _render_all(jobs)
