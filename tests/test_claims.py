@@ -7,7 +7,7 @@ import pytest
 from baimo.core import codebook, paths
 from baimo.data import claims, corpus, record
 
-HEADER = ",".join(claims.THREADS["compute"]["columns"])
+HEADER = ",".join(claims.columns("compute"))
 
 
 def good_rows() -> list[dict]:
@@ -17,7 +17,7 @@ def good_rows() -> list[dict]:
 
 def write(tmp_path, rows, columns=None, encoding="utf-8"):
     f = tmp_path / "compute.csv"
-    pd.DataFrame(rows, columns=columns or claims.THREADS["compute"]["columns"]).to_csv(f, index=False, encoding=encoding)
+    pd.DataFrame(rows, columns=columns or claims.columns("compute")).to_csv(f, index=False, encoding=encoding)
     return f
 
 
@@ -81,7 +81,7 @@ def test_value_outside_its_range(tmp_path):
 
 
 def test_missing_column(tmp_path):
-    cols = [c for c in claims.THREADS["compute"]["columns"] if c != "unit"]
+    cols = [c for c in claims.columns("compute") if c != "unit"]
     rows = [{k: v for k, v in r.items() if k != "unit"} for r in good_rows()]
     probs = problems_for(tmp_path, rows, columns=cols)
     assert probs == [f"{paths.rel(tmp_path / 'compute.csv')} row 1, column unit: missing column"]
@@ -109,7 +109,7 @@ def test_check_command_prints_each_problem_and_fails(project_copy):
 
 def test_quote_offsets_point_at_the_quote():
     texts = corpus.clean_texts()
-    for thread in claims.THREADS:
+    for thread in claims.threads():
         df = claims.load(thread)
         for _, r in df.iterrows():
             start = int(r.quote_offset)
@@ -125,7 +125,7 @@ def test_find_quote_ignores_whitespace_only():
 
 
 def test_rows_per_article_and_thread():
-    counts = {t: claims.load(t).article_id.value_counts() for t in claims.THREADS}
+    counts = {t: claims.load(t).article_id.value_counts() for t in claims.threads()}
     for a in corpus.articles().article_id:
         assert counts["compute"].get(a, 0) >= 5, a
         assert counts["lag"].get(a, 0) >= 5, a
@@ -165,9 +165,9 @@ def test_links_cover_the_records_parameter_and_hardware_facts():
 
 
 def test_fast_load_inside_a_build_matches_full_validation(monkeypatch):
-    full = {t: claims.load(t) for t in claims.THREADS}
+    full = {t: claims.load(t) for t in claims.threads()}
     monkeypatch.setenv(claims.VALIDATED_ENV, claims.inputs_digest())
-    for t in claims.THREADS:
+    for t in claims.threads():
         fast = claims.load(t)
         pd.testing.assert_frame_equal(fast, full[t])
 
@@ -207,7 +207,7 @@ def test_every_adjudicated_value_is_in_the_tables():
     from baimo.data import record, reliability
 
     adj = reliability.adjudication()
-    tables = {t: claims.load(t).set_index("claim_id") for t in claims.THREADS}
+    tables = {t: claims.load(t).set_index("claim_id") for t in claims.threads()}
     links = record.links()
     links = links.set_index(links.claim_id + "|" + links.fact_id)
     wrong = []
@@ -234,7 +234,7 @@ def test_no_note_still_states_a_code_that_adjudication_changed():
 
     adj = reliability.adjudication()
     changed = adj[(adj.final != "DROP") & (adj.field != "row") & (adj["first"].fillna("") != adj.final.fillna(""))]
-    tables = {t: claims.load(t).set_index("claim_id") for t in claims.THREADS}
+    tables = {t: claims.load(t).set_index("claim_id") for t in claims.threads()}
     stale = []
     for r in changed.itertuples():
         table = reliability.table_of(r.claim_id)

@@ -20,7 +20,7 @@ def test_the_committed_package_is_what_the_code_generates():
 def test_every_claims_column_is_described_and_constrained():
     desc = datapackage.descriptor()
     by_name = {r["name"]: r for r in desc["resources"]}
-    for thread in claims.THREADS:
+    for thread in claims.threads():
         res = by_name[thread]
         header = paths.ROOT.joinpath(res["path"]).read_text(encoding="utf-8").splitlines()[0].split(",")
         fields = res["schema"]["fields"]

@@ -26,7 +26,7 @@ def test_the_lab_files_have_no_problems():
 def test_about_twelve_passages_from_every_table_with_two_or_three_fields_each():
     pas = lab_data.passages()
     assert 10 <= len(pas) <= 14
-    assert set(pas.claim_id.map(lab_data.table_of)) == set(claims.THREADS)
+    assert set(pas.claim_id.map(lab_data.table_of)) == set(claims.threads())
     assert all(2 <= len(f) <= 3 for f in pas.fields)
     assert pas.passage_id.is_unique and pas.claim_id.is_unique
 
@@ -50,7 +50,7 @@ def test_allowed_values_are_the_codebook_values():
 
 
 def test_reference_values_are_the_adjudicated_tables_current_values(reference):
-    tables = {t: claims.load(t).set_index("claim_id") for t in claims.THREADS}
+    tables = {t: claims.load(t).set_index("claim_id") for t in claims.threads()}
     for r in reference.itertuples():
         current = tables[lab_data.table_of(r.claim_id)].loc[r.claim_id, r.field]
         if r.field == "value":

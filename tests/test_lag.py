@@ -17,7 +17,7 @@ from baimo.charts import lag as lag_charts
 from baimo.core import codebook
 from baimo.data import claims, corpus
 
-COLUMNS = claims.THREADS["lag"]["columns"]
+COLUMNS = claims.columns("lag")
 
 
 def rows(*recs) -> pd.DataFrame:

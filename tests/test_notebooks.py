@@ -87,7 +87,7 @@ def test_themed_notebook_has_notes_questions_and_footer(nb):
 def test_goals_questions_and_handout_claims(nb):
     meta = jupytext.read(nb.source).metadata["baimo"]
     assert 2 <= len(meta["goals"]) <= 4
-    ids = {c for t in claims.THREADS for c in claims.load(t).claim_id} | set(predictions.load().prediction_id)
+    ids = {c for t in claims.threads() for c in claims.load(t).claim_id} | set(predictions.load().prediction_id)
     assert len(meta["handout_claims"]) == 3 and set(meta["handout_claims"]) <= ids
     qs = teaching.discussion(nb)
     assert 3 <= len(qs) <= 6

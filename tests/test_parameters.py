@@ -377,7 +377,7 @@ def test_ladder_on_the_real_table_keeps_named_models_apart_and_labels_apart():
 
 
 def test_check_rows_colour_the_verdict_and_name_the_fact():
-    rows = pd.DataFrame({"claim_id": ["P-a", "P-b"], "verdict": ["differs", "not_comparable"],
+    rows = pd.DataFrame({"claim_id": ["P-a-01", "P-b-01"], "verdict": ["differs", "not_comparable"],
                          "subject": ["brain: connections", "GPT-4"],
                          "fact": ["Human neocortex, synapse count, 2003", "GPT-4 (official), Mar 2023"],
                          "record_value": [1.5e14, NAN], "point": [1.7e12, 1e12], "lo": [1.7e12, 1e12],

@@ -20,7 +20,7 @@ GLYPH = r"Glyph \d+ .* missing from font"
 def corpus_labels() -> list[str]:
     """Every distinct character of the cleaned corpus and the claims tables, in label-sized chunks."""
     chars = set("".join(corpus.clean_texts().values()))
-    for thread in claims.THREADS:
+    for thread in claims.threads():
         df = claims.load(thread)
         for col in ("quote", "speaker", "metaphor", "original"):
             if col in df:

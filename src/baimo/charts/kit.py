@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import BaimoError
-from ..core import codebook
+from ..core import codebook, registry
 from ..core.numbers import fmt_en, fmt_plain, fmt_zh
 
 OKABE_ITO = codebook.OKABE_ITO
@@ -24,8 +24,8 @@ OKABE_ITO = codebook.OKABE_ITO
 
 def claim_url(claim_id: str) -> str:
     """Where a claim's row is on the site, relative to a notebook page: ``../tables/compute.html#C-…``
-    (a public-record fact, ``F35``, is a row of the reference page; :func:`codebook.row_page`)."""
-    where = codebook.row_page(claim_id)
+    (a public-record fact, ``F35``, is a row of the reference page; :func:`registry.row_page`)."""
+    where = registry.row_page(claim_id)
     if where is None:
         raise BaimoError(f"{claim_id!r} is not a claim, forecast or outcome id")
     return "../" + where
@@ -58,9 +58,9 @@ def claim_tooltips(ids: list[str]) -> dict[str, str]:
 
     # (does an id belong here, the table, its id column, the tooltip text of a row)
     sources = [(lambda i, p=p: i.startswith(p + "-"), lambda t=t: claims.load(t), "claim_id", lambda r: said(r, r.quote_en))
-               for t, p in (("compute", "C"), ("lag", "L"), ("parameters", "P"), ("framing", "F"))]
+               for t, p in ((t, claims.prefix(t)) for t in claims.threads())]
     sources += [
-        (lambda i: i.startswith("X-"), predictions.load, "prediction_id", lambda r: said(r, r.statement_en)),
+        (lambda i: i.startswith(registry.thread("predictions").prefix + "-"), predictions.load, "prediction_id", lambda r: said(r, r.statement_en)),
         (lambda i: re.fullmatch(r"F\d+", i), record.public_record, "fact_id",
          lambda r: f"public record · {r.subject}: {r.quantity} {r.value} {r.unit} ({r.as_of})"),
         (lambda i: re.fullmatch(r"O\d+", i), outcomes.load, "outcome_id", lambda r: f"{r.subject}: {r.fact}"),

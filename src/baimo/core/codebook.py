@@ -37,20 +37,6 @@ COLOUR_MEANINGS = {
     GREY: "no region", INK: "text and marks", NEUTRAL: "marks that encode nothing", FAINT: "grid and rules",
 }
 
-#: The table page a row id lives on, by its first letter: claims (``C-``, ``L-``, ``P-``, ``F-``),
-#: forecasts (``X-``) and outcomes (``O12``); a public-record fact (``F16``) is a row of the reference page.
-TABLE_OF_ID = {"C": "compute", "L": "lag", "P": "parameters", "F": "framing", "X": "predictions", "O": "outcomes"}
-
-
-def row_page(identifier: str) -> str | None:
-    """Where a claim's, forecast's, outcome's or fact's row is, from the site's root
-    (``tables/compute.html#C-beyond-05``); None for anything that is not such an id."""
-    if re.fullmatch(r"F\d+", identifier):
-        return f"tables/reference.html#{identifier}"
-    table = TABLE_OF_ID.get(identifier[0]) if "-" in identifier or identifier.startswith("O") else None
-    return None if table is None else f"tables/{table}.html#{identifier}"
-
-
 @dataclass(frozen=True)
 class Term:
     value: str
@@ -195,11 +181,6 @@ PREDICTION_KIND = _v(
     T("forecast", "forecast", "预测"), T("expectation", "expectation", "预期"), T("plan", "plan", "计划"),
     T("conditional", "conditional", "条件预测"), T("question", "question", "问题"),
 )
-THREAD = _v(
-    "thread",
-    T("compute", "compute", "算力"), T("lag", "lag", "差距"), T("parameters", "parameters", "参数"),
-    T("framing", "framing", "框架"), T("other", "other", "其他"),
-)
 VERDICT = _v(  # a forecast scored against what happened next
     "verdict",
     T("came_true", "came true", "应验", BORNE_OUT, symbol="✓"),
@@ -218,11 +199,50 @@ CHECK = _v(  # how far a reference row was checked against its source
 #: Every controlled vocabulary, by the column it controls.
 VOCABULARIES: dict[str, Vocabulary] = {v.name: v for v in (
     ATTRIBUTION, UNIT, QUALIFIER, MODALITY, REGION, METRIC, DIMENSION, JUDGEMENT, TREND, KIND, ARCHITECTURE,
-    FRAME, SOURCE_DOMAIN, PREDICTED_OUTCOME, STANCE_MANY_MODELS, STATUS, PREDICTION_KIND, THREAD, VERDICT, CHECK,
+    FRAME, SOURCE_DOMAIN, PREDICTED_OUTCOME, STANCE_MANY_MODELS, STATUS, PREDICTION_KIND, VERDICT, CHECK,
 )}
+#: Vocabularies whose values are names declared in the registry (:mod:`baimo.core.registry`), made
+#: when first asked for: ``thread`` is every claims thread of ``data/threads.csv``, then ``other``.
+DERIVED = ("thread",)
 
+
+def _derived(name: str) -> Vocabulary:
+    from . import registry
+
+    if name == "thread":
+        terms = [T(t.thread, t.term_en, t.term_zh) for t in registry.threads() if t.is_claims]
+        return _v("thread", *terms, T("other", "other", "其他"))
+    raise KeyError(name)
+
+
+class _Vocabularies(dict):
+    """``VOCABULARIES``: the vocabularies above, and the derived ones (:data:`DERIVED`) on demand."""
+
+    def __missing__(self, name: str) -> Vocabulary:
+        if name not in DERIVED:
+            raise KeyError(name)
+        return _derived(name)
+
+    def __contains__(self, name) -> bool:
+        return dict.__contains__(self, name) or name in DERIVED
+
+    def all(self) -> dict[str, Vocabulary]:
+        return {**self, **{n: self[n] for n in DERIVED}}
+
+
+class _Values(dict):
+    """``VOCAB``: ``{column: [values]}``, derived vocabularies included (on demand)."""
+
+    def __missing__(self, name: str) -> list[str]:
+        return VOCABULARIES[name].values
+
+    def __contains__(self, name) -> bool:
+        return dict.__contains__(self, name) or name in DERIVED
+
+
+VOCABULARIES = _Vocabularies(VOCABULARIES)
 #: ``{column: [values]}``, the form validation and the data package use.
-VOCAB: dict[str, list[str]] = {name: v.values for name, v in VOCABULARIES.items()}
+VOCAB: dict[str, list[str]] = _Values({name: v.values for name, v in dict.items(VOCABULARIES)})
 
 #: The judgement scale as a colour map: purple (China behind) through white (level) to gold (ahead).
 JUDGEMENT_CMAP_COLOURS = [BEHIND, "#FFFFFF", AHEAD]

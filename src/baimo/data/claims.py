@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import BaimoError
-from ..core import codebook, paths, schema
+from ..core import codebook, paths, registry, schema
 from ..core.files import Problem, ValidationError
 from ..core.numbers import join_ids, original_matches
 from ..core.schema import Field
@@ -41,14 +41,16 @@ NUMBERS = ["value", "low", "high", "unit", "original", "qualifier", "modality"]
 TAIL = ["quote", "quote_en", "note"]
 NUMERIC = ["value", "low", "high"]
 
-THREADS: dict[str, dict] = {
-    "compute": {"prefix": "C", "columns": COMMON + ["subject", "region", "metric"] + NUMBERS + TAIL,
+#: The columns of each claims table, by thread (which threads exist, and their id prefixes, is the
+#: registry's to say: ``data/threads.csv``, :func:`threads`).
+SCHEMAS: dict[str, dict] = {
+    "compute": {"columns": COMMON + ["subject", "region", "metric"] + NUMBERS + TAIL,
                 "required": ["subject", "region", "metric", "unit", "original", "qualifier", "modality"]},
-    "lag": {"prefix": "L", "columns": COMMON + ["dimension", "judgement", "trend"] + NUMBERS + ["said_on"] + TAIL,
+    "lag": {"columns": COMMON + ["dimension", "judgement", "trend"] + NUMBERS + ["said_on"] + TAIL,
             "required": ["dimension", "judgement", "trend", "modality"]},
-    "parameters": {"prefix": "P", "columns": COMMON + ["model", "developer", "region", "kind", "architecture"] + NUMBERS + TAIL,
+    "parameters": {"columns": COMMON + ["model", "developer", "region", "kind", "architecture"] + NUMBERS + TAIL,
                    "required": ["model", "region", "kind", "architecture", "unit", "original", "qualifier", "modality"]},
-    "framing": {"prefix": "F", "columns": COMMON + ["frame", "source_domain", "metaphor", "predicted_outcome",
+    "framing": {"columns": COMMON + ["frame", "source_domain", "metaphor", "predicted_outcome",
                                                      "stance_many_models", "winner"] + TAIL,
                 "required": ["frame", "source_domain", "predicted_outcome", "stance_many_models"]},
 }
@@ -56,9 +58,28 @@ THREADS: dict[str, dict] = {
 OPTIONAL = {"note", "value", "low", "high", "developer", "metaphor", "winner", "said_on"}
 
 
+def threads() -> list[str]:
+    """The claims threads, in registry order (``data/threads.csv``); each must have a schema here."""
+    names = registry.claims_threads()
+    missing = [t for t in names if t not in SCHEMAS]
+    if missing:
+        raise BaimoError(f"{paths.rel(registry.THREADS_TABLE)}: claims thread(s) {missing} have no schema in "
+                         "baimo.data.claims.SCHEMAS (ARCHITECTURE.md, 'add a claims table')")
+    return names
+
+
+def columns(thread: str) -> list[str]:
+    return SCHEMAS[thread]["columns"]
+
+
+def prefix(thread: str) -> str:
+    """The first letter of the thread's claim ids (``C`` for compute), from the registry."""
+    return registry.thread(thread).prefix
+
+
 def fields(thread: str) -> list[Field]:
-    """The schema of one claims table, from :data:`THREADS` and the codebook."""
-    spec = THREADS[thread]
+    """The schema of one claims table, from :data:`SCHEMAS`, the registry and the codebook."""
+    spec = {**SCHEMAS[thread], "prefix": prefix(thread)}
     out = []
     for c in spec["columns"]:
         required = c in COMMON or c in spec["required"] or c in ("quote", "quote_en") or c not in OPTIONAL \
@@ -77,7 +98,9 @@ def fields(thread: str) -> list[Field]:
 
 
 def table_path(thread: str, root: Path | None = None) -> Path:
-    return (root or paths.CLAIMS) / f"{thread}.csv"
+    """The thread's table (``data/threads.csv``, column ``table``); in ``root`` if given (a folder of tables)."""
+    table = paths.ROOT / registry.thread(thread).table
+    return Path(root) / table.name if root else table
 
 
 # --------------------------------------------------------------------------- quotes
@@ -144,6 +167,7 @@ def _cross_problems(df: pd.DataFrame, thread: str, name: str, texts: dict[str, s
     num = schema.numbers(df, NUMERIC)
     known = set(texts)
     numbers = num[[c for c in NUMERIC if c in num]].to_dict("records") if "value" in df else []
+    letter = prefix(thread)
     for i, row in enumerate(df.itertuples(index=False)):
         line = i + 2
         offset = None
@@ -161,9 +185,9 @@ def _cross_problems(df: pd.DataFrame, thread: str, name: str, texts: dict[str, s
             out += _number_problems(row, numbers[i], thread, name, line)
         if thread == "lag" and row.said_on and row.article_id in spans.index:
             out += said_on_problems(row.said_on, spans.loc[row.article_id], name, line)
-        if not str(row.claim_id).startswith(f"{THREADS[thread]['prefix']}-{row.article_id}-"):
+        if not str(row.claim_id).startswith(f"{letter}-{row.article_id}-"):
             out.append(Problem(name, line, "claim_id", f"{row.claim_id!r} should start with "
-                                                      f"'{THREADS[thread]['prefix']}-{row.article_id}-'"))
+                                                      f"'{letter}-{row.article_id}-'"))
     return out, offsets
 
 
@@ -224,11 +248,11 @@ def speakers_by_name() -> dict[str, set[str]]:
 def validate(thread: str, path: Path | None = None, texts: dict[str, str] | None = None,
              speakers: dict[str, set[str]] | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Validate one table; return (typed frame with a ``quote_offset`` column, problems)."""
-    if thread not in THREADS:
-        raise BaimoError(f"unknown thread {thread!r}; one of {', '.join(THREADS)}")
+    if thread not in threads():
+        raise BaimoError(f"unknown thread {thread!r}; one of {', '.join(threads())}")
     path = Path(path) if path else table_path(thread)
     name = paths.rel(path)
-    df, problems = schema.read_table(path, THREADS[thread]["columns"])
+    df, problems = schema.read_table(path, columns(thread))
     if df is None:
         return None, problems
     texts = texts if texts is not None else corpus.clean_texts()
@@ -249,12 +273,12 @@ def check_all(root: Path | None = None, texts: dict[str, str] | None = None) -> 
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     readable = []
-    for thread in THREADS:
+    for thread in threads():
         df, probs = validate(thread, table_path(thread, root), texts, speakers)
         problems += probs
         if df is None:
             continue
-        readable.append(THREADS[thread]["prefix"])
+        readable.append(prefix(thread))
         for i, cid in enumerate(df.claim_id):
             if cid in seen and seen[cid] != thread:
                 problems.append(Problem(paths.rel(table_path(thread, root)), i + 2, "claim_id",
@@ -267,8 +291,8 @@ def check_all(root: Path | None = None, texts: dict[str, str] | None = None) -> 
 def all_claim_ids() -> dict[str, str]:
     """``{claim_id: table}`` over the four tables (as they stand; for cross-references)."""
     out = {}
-    for thread in THREADS:
-        df, _ = schema.read_table(table_path(thread), THREADS[thread]["columns"])
+    for thread in threads():
+        df, _ = schema.read_table(table_path(thread), columns(thread))
         if df is not None:
             out.update({c: thread for c in df.claim_id})
     return out
@@ -276,13 +300,15 @@ def all_claim_ids() -> dict[str, str]:
 
 VALIDATED_ENV = "BAIMO_VALIDATED"
 #: The modules validation depends on (a change to any of them invalidates the build's stamp).
-_VALIDATION_CODE = [Path(__file__), Path(schema.__file__), Path(schema.__file__).with_name("numbers.py")]
+_VALIDATION_CODE = [Path(__file__), Path(schema.__file__), Path(schema.__file__).with_name("numbers.py"),
+                    Path(registry.__file__)]
 
 
 def inputs_digest() -> str:
     """SHA-256 of everything validation depends on: the tables, speakers, articles, cleaned texts, the code."""
     h = hashlib.sha256()
-    files = [table_path(t) for t in THREADS] + [paths.SPEAKERS_TABLE, paths.ARTICLES_TABLE] + _VALIDATION_CODE
+    files = ([table_path(t) for t in threads()] + [paths.SPEAKERS_TABLE, paths.ARTICLES_TABLE, registry.THREADS_TABLE]
+             + _VALIDATION_CODE)
     for f in files + sorted(paths.CLEAN.glob("*.txt")):
         h.update(paths.rel(f).encode())
         h.update(f.read_bytes())
@@ -297,7 +323,7 @@ def load(thread: str) -> pd.DataFrame:
     its quotes located, which saves every kernel the checks.
     """
     if os.environ.get(VALIDATED_ENV) and os.environ[VALIDATED_ENV] == inputs_digest():
-        df, _ = schema.read_table(table_path(thread), THREADS[thread]["columns"])
+        df, _ = schema.read_table(table_path(thread), columns(thread))
         df = schema.numbers(df, NUMERIC)
         texts = corpus.clean_texts()
         df["quote_offset"] = pd.array([find_quote(q, texts[a]) for q, a in zip(df.quote, df.article_id)],

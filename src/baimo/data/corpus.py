@@ -74,7 +74,7 @@ def verify_raw(manifest: Path = paths.MANIFEST) -> list[str]:
 
 ARTICLE_COLUMNS = [
     "article_id", "raw_file", "title_zh", "title_en", "outlet", "kind", "date", "date_precision",
-    "date_note", "script", "speakers",
+    "date_note", "script", "speakers", "host",
 ]
 
 
@@ -148,7 +148,7 @@ def date_spans(arts: pd.DataFrame | None = None) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _speakers_cached(path: str, mtime: float) -> pd.DataFrame:
-    return read_csv(Path(path), ["speaker", "name_en", "role", "affiliation", "articles"])
+    return read_csv(Path(path), ["speaker", "name_en", "role", "affiliation", "articles", "markers"])
 
 
 def speakers() -> pd.DataFrame:

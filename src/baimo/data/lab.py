@@ -112,7 +112,7 @@ def problems() -> list[Problem]:
         pas, ref, sheet = passages(), _read(REFERENCE, REFERENCE_COLUMNS), _read(WORKSHEET, STUDENT_COLUMNS)
     except ValidationError as e:
         return e.problems
-    tables = {t: claims.load(t).set_index("claim_id") for t in claims.THREADS}
+    tables = {t: claims.load(t).set_index("claim_id") for t in claims.threads()}
     out += _passage_problems(pas, tables)
     out += _reference_problems(pas, ref, tables)
     blank = worksheet_frame(pas)

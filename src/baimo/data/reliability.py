@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..core import codebook, paths, schema
+from ..core import codebook, paths, registry, schema
 from ..core.files import Problem, ValidationError
 from ..core.schema import Field
 
@@ -52,7 +52,7 @@ def table_of(claim_id: str) -> str:
     """The table a coded unit belongs to: ``links`` for ``C-…|F..``, else by the claim's letter."""
     if "|" in claim_id:
         return "links"
-    return codebook.TABLE_OF_ID[claim_id[0]]
+    return registry.table_of_prefix()[claim_id[0]]
 
 
 def problems(claim_ids: set[str], link_ids: set[str]) -> list[Problem]:

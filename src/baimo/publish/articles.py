@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import html
 
+from ..core import registry
 from ..data import claims, corpus, predictions
 from ..text import turns
 from . import htmlkit
 from .pagekit import page
 
-TABLE_NAMES = {"C": "compute (numbers)", "L": "lag (judgements)", "P": "parameters", "F": "framing",
-               "X": "forecasts"}
 
 
 def coded_quotes() -> list[tuple[str, str, str, str]]:
     """``(article_id, quote, id, table)`` of every coded quote: the claims tables and the forecasts."""
     out = []
-    for thread in claims.THREADS:
+    for thread in claims.threads():
         out += [(r.article_id, r.quote, r.claim_id, thread) for r in claims.load(thread).itertuples()]
     return out + [(r.article_id, r.quote, r.prediction_id, "predictions") for r in predictions.load().itertuples()]
 
@@ -79,7 +78,7 @@ def pages() -> dict[str, object]:
     arts = corpus.articles()
     quotes = coded_quotes()  # every table read once, not once per article
     out = {}
-    legend = " ".join(f"<span><b>{k}</b> {v}</span>" for k, v in TABLE_NAMES.items())
+    legend = " ".join(f"<span><b>{t.prefix}</b> {t.reader_legend}</span>" for t in registry.threads())
     for a in arts.itertuples():
         out[f"articles/{a.article_id}.html"] = page(
             f"Article: {a.article_id}",

@@ -26,9 +26,10 @@ ARTICLE_FIELDS = [
     Field("title_zh"), Field("title_en"), Field("outlet"), Field("kind"), Field("date"),
     Field("date_precision", "vocab", vocab=("day", "month", "year", "range")), Field("date_note"),
     Field("script", "vocab", vocab=("simplified", "traditional (pinyin-annotated)")), Field("speakers"),
+    Field("host"),
 ]
 SPEAKER_FIELDS = [Field("speaker", unique=True), Field("name_en"), Field("role"), Field("affiliation"),
-                  Field("articles")]
+                  Field("articles"), Field("markers", required=False)]
 
 
 def _stage(out: list, fn) -> bool:
@@ -102,8 +103,8 @@ def table_problems() -> list:
         preds, _ = schema.read_table(predictions.PATH, predictions.COLUMNS)
         if preds is not None:  # (an unreadable table has just reported itself)
             out += outcomes.problems(claim_ids | set(preds.prediction_id))
-    for thread in claims.THREADS:
-        df, _ = schema.read_table(claims.table_path(thread), claims.THREADS[thread]["columns"])
+    for thread in claims.threads():
+        df, _ = schema.read_table(claims.table_path(thread), claims.columns(thread))
         if df is not None and df.empty:
             out.append(Problem(paths.rel(claims.table_path(thread)), None, None, "no rows"))
     return out

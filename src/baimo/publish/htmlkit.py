@@ -13,11 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core import codebook
+from ..core import codebook, registry
 
-ARTICLES = "sv101|contech|kaifu|wangjian|beyond"
-#: Claim, forecast, outcome and public-record ids, and the table page each lives on.
-ID_PATTERN = re.compile(rf"\b(?:[CLPF]-(?:{ARTICLES})-\d{{2,3}}|X-(?:{ARTICLES})-\d{{2,3}}|O\d{{2,3}}|F\d{{2,3}})\b")
+
+def id_pattern() -> re.Pattern:
+    """Claim, forecast, outcome and public-record ids (:func:`baimo.core.registry.id_pattern`: every
+    thread's prefix, every article of ``data/articles.csv``)."""
+    return re.compile(registry.id_pattern())
+
 #: Elements whose text is never linked (already links, code, drawings, scripts).
 _SKIP = ("a", "svg", "pre", "code", "script", "style", "title", "textarea", "option", "select", "summary")
 
@@ -25,7 +28,7 @@ _SKIP = ("a", "svg", "pre", "code", "script", "style", "title", "textarea", "opt
 def id_url(identifier: str, depth: int) -> str:
     """The row of a claim (``C-beyond-05``), forecast (``X-kaifu-06``), outcome (``O12``) or public-record
     fact (``F16``) on the site, from a page ``depth`` folders deep."""
-    return "../" * depth + codebook.row_page(identifier)
+    return "../" * depth + registry.row_page(identifier)
 
 
 def verdict_html(status: str, text: str = "") -> str:
@@ -43,6 +46,7 @@ def find_svg(slug: str, figure_dirs) -> Path | None:
 def link_ids(page: str, depth: int, skip_ids: frozenset = frozenset()) -> str:
     """Make every id in the page's text a link to its row (not inside links, code, SVG or scripts)."""
     out, stack = [], []
+    pattern = id_pattern()
     for part in re.split(r"(<[^>]+>)", page):
         if part.startswith("<"):
             m = re.match(r"<(/?)([a-zA-Z0-9]+)", part)
@@ -58,7 +62,7 @@ def link_ids(page: str, depth: int, skip_ids: frozenset = frozenset()) -> str:
         elif stack or not part.strip():
             out.append(part)
         else:
-            out.append(ID_PATTERN.sub(lambda x: x.group(0) if x.group(0) in skip_ids else
+            out.append(pattern.sub(lambda x: x.group(0) if x.group(0) in skip_ids else
                                       f'<a class="claim-id" href="{id_url(x.group(0), depth)}">{x.group(0)}</a>', part))
     return "".join(out)
 

@@ -11,94 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .. import BaimoError
-from ..core import paths
+from ..core.registry import Notebook, notebooks  # noqa: F401  (notebooks: the list, for this layer's users)
 
-#: Front-matter keys every notebook needs (``baimo:`` block), and those the themed notebooks add.
-REQUIRED_META = ["question", "key_figure", "blurb", "goals"]
-THEMED_META = ["handout_claims"]
 #: The kernel ipykernel registers; JupyterLab writes this display name, so using it keeps a notebook
 #: that is only opened and saved byte-for-byte the same.
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 CONTENTS = "README.md"  # notebooks/README.md, the generated contents page beside the notebooks
-
-
-@dataclass(frozen=True)
-class Notebook:
-    source: Path  # notebooks/NN-slug.md (jupytext MyST markdown)
-
-    @property
-    def stem(self) -> str:
-        return self.source.stem
-
-    @property
-    def number(self) -> str:
-        return self.stem[:2]
-
-    @property
-    def ipynb(self) -> Path:
-        return self.source.with_suffix(".ipynb")
-
-    @property
-    def themed(self) -> bool:
-        return self.number != "00"
-
-    def front_matter(self) -> dict:
-        """The YAML front matter; a syntax error is reported with the file and line."""
-        import yaml
-
-        text = self.source.read_text(encoding="utf-8")
-        m = re.match(r"---\n(.*?)\n---\n", text, flags=re.S)
-        if not m:
-            raise BaimoError(f"{paths.rel(self.source)}: no front matter (a '---' block at the top)")
-        try:
-            data = yaml.safe_load(m.group(1)) or {}
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            where = f" line {mark.line + 2}" if mark else ""  # +1 for 0-based, +1 for the opening ---
-            raise BaimoError(f"{paths.rel(self.source)}{where}: front matter is not valid YAML "
-                             f"({getattr(e, 'problem', None) or e})") from None
-        if not isinstance(data, dict):
-            raise BaimoError(f"{paths.rel(self.source)}: front matter is not a YAML mapping")
-        return data
-
-    @property
-    def meta(self) -> dict:
-        """The ``baimo`` block of the front matter: question, key figure, blurb, goals, handout claims."""
-        return dict(self.front_matter().get("baimo") or {})
-
-    def meta_problems(self) -> list[str]:
-        """What the front matter lacks (the build refuses a notebook with any)."""
-        try:
-            meta = self.meta
-        except BaimoError as e:
-            return [str(e)]
-        need = REQUIRED_META + (THEMED_META if self.themed else [])
-        out = [f"{paths.rel(self.source)}: front matter lacks baimo.{k} (see ARCHITECTURE.md, 'add a notebook')"
-               for k in need if not meta.get(k)]
-        fig = str(meta.get("key_figure", ""))
-        if fig and not re.fullmatch(rf"{self.number}-[a-z0-9-]+\.png", fig):
-            out.append(f"{paths.rel(self.source)}: baimo.key_figure {fig!r} is not a figure of this notebook "
-                       f"({self.number}-slug.png)")
-        return out
-
-    @property
-    def title(self) -> str:
-        for line in self.source.read_text(encoding="utf-8").splitlines():
-            if line.startswith("# "):
-                return line[2:].strip()
-        return self.stem
-
-
-def notebooks(directory: Path | None = None) -> list[Notebook]:
-    directory = directory or paths.NOTEBOOKS
-    found = sorted(directory.glob("[0-9][0-9]-*.md"))
-    return [Notebook(p) for p in found]
 
 
 def nav_markdown(nbs: list[Notebook], i: int, ext: str = ".ipynb") -> str:

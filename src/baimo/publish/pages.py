@@ -10,19 +10,20 @@ import html
 from pathlib import Path
 
 
-from ..core import codebook, paths
+from ..core import codebook, paths, registry
 from ..data import claims, corpus, outcomes, predictions, record, reliability
 from . import htmlkit
 from .htmlkit import verdict_html
 from .notebook import Notebook, baimo_meta, cell_outputs
 from .pagekit import page
 
-TABLE_BLURBS = {
-    "compute": "GPUs, compute, money and people (notebook 01).",
-    "lag": "Judgements of China's lag behind the US, numeric and ordinal (notebook 02).",
-    "parameters": "Every parameter count mentioned (notebook 03).",
-    "framing": "Frames, metaphors, predicted outcomes and stances on the 百模大战 (notebook 04).",
-}
+
+
+def blurb(thread: str) -> str:
+    """What a thread's table holds, and its notebook (from the registry: ``data/threads.csv``)."""
+    t = registry.thread(thread)
+    return f"{t.contents} (notebook {t.notebook[:2]})."
+
 #: The coded columns shown on each table page (after quote, gloss and speaker), and the filters.
 SHOWN = {
     "compute": (["subject", "metric", "original", "value", "unit", "qualifier", "modality"], ["article_id", "speaker", "metric"]),
@@ -67,7 +68,7 @@ def claims_page(thread: str, checks: dict[str, str]):
     table = htmlkit.data_table(t[cols], f"t-{thread}", filters=tuple(filters), row_id="claim_id",
                                html_columns=("record check 核对", "in context"))
     node = page(f"Table: {thread}",
-                f"# {thread} · `data/claims/{thread}.csv`\n\n{TABLE_BLURBS[thread]} {len(df)} rows, each with its "
+                f"# {thread} · `data/claims/{thread}.csv`\n\n{blurb(thread)} {len(df)} rows, each with its "
                 f"verbatim quote; every column is defined in the [codebook](codebook.html). Search, filter by a "
                 f"column, or sort by clicking a header; “in context” opens the sentence in its article.",
                 ("html", downloads_html([f"data/claims/{thread}.csv"]) + table))
@@ -159,13 +160,13 @@ def reliability_page():
 
 def table_pages() -> dict[str, object]:
     checks = record_checks()
-    out = {f"tables/{t}.html": claims_page(t, checks) for t in claims.THREADS}
+    out = {f"tables/{t}.html": claims_page(t, checks) for t in claims.threads()}
     out["tables/predictions.html"] = predictions_page()
     out["tables/outcomes.html"] = outcomes_page()
     out["tables/reference.html"] = reference_page()
     out["tables/reliability.html"] = reliability_page()
     out["tables/codebook.html"] = page("Codebook", paths.CODEBOOK.read_text(encoding="utf-8"))
-    items = [f"- [{t}]({t}.html): {TABLE_BLURBS[t]}" for t in claims.THREADS]
+    items = [f"- [{t}]({t}.html): {blurb(t)}" for t in claims.threads()]
     out["tables/index.html"] = page(
         "Data tables", "# Data tables 数据表\n\n" + "\n".join(items)
         + "\n- [forecasts and their verdicts](predictions.html) and [what happened next](outcomes.html)"
@@ -173,8 +174,7 @@ def table_pages() -> dict[str, object]:
         + "\n- [how far the coding can be trusted](reliability.html)\n- [codebook](codebook.html)\n\n"
         "Every table downloads as CSV from its page; [datapackage.json](../datapackage.json) describes them all "
         "(a Frictionless Data Package: every field with its type, unit and allowed values).",
-        ("html", downloads_html(["data/claims/compute.csv", "data/claims/lag.csv", "data/claims/parameters.csv",
-                                 "data/claims/framing.csv", "data/claims/predictions.csv"])))
+        ("html", downloads_html([t.table for t in registry.threads()])))
     return out
 
 

@@ -16,10 +16,8 @@ import html
 import re
 from pathlib import Path
 
-import jupytext
-
 from .. import BaimoError
-from ..core import paths
+from ..core import paths, registry
 from ..data import claims, corpus, predictions
 from . import htmlkit
 from .notebook import baimo_meta, cell_outputs
@@ -30,19 +28,8 @@ ANSWER_KEY = paths.ROOT / "docs" / "coding-lab-answer-key.md"
 
 
 def discussion(nb) -> list[dict]:
-    """The numbered questions of a notebook, each with its teacher's note (HTML ``<details>``)."""
-    md = "\n\n".join(c.source for c in jupytext.read(nb.source).cells if c.cell_type == "markdown")
-    if "## Discussion questions" not in md:
-        return []
-    section = md.split("## Discussion questions", 1)[1].split("\n## ", 1)[0]
-    items = re.split(r"^(?=\d+\. )", section, flags=re.M)
-    out = []
-    for it in items:
-        m = re.match(r"(\d+)\. (.*?)(?:<details>(.*?)</details>|$)", it.strip(), flags=re.S)
-        if m:
-            note = re.sub(r"<summary>.*?</summary>", "", m.group(3) or "", flags=re.S).strip()
-            out.append({"n": int(m.group(1)), "question": m.group(2).strip(), "note": note})
-    return out
+    """The numbered questions of a notebook, each with its teacher's note (:func:`registry.questions`)."""
+    return [{"n": q.n, "question": q.question, "note": q.note} for q in registry.questions(nb)]
 
 
 def threads(nbs) -> list:
@@ -118,7 +105,7 @@ def claim_card(cid: str, rows: dict, checks: dict) -> str:
 
 def handout_rows() -> dict:
     rows = {}
-    for t in claims.THREADS:
+    for t in claims.threads():
         rows.update({r["claim_id"]: r for r in claims.load(t).to_dict("records")})
     rows.update({r["prediction_id"]: r for r in predictions.load().to_dict("records")})
     return rows

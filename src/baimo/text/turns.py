@@ -8,7 +8,8 @@ A turn starts at a line that opens with a speaker marker, in one of the articles
   line) or ``**孙天澍：question…**`` (the whole question in bold).
 
 Only names known for that article count as markers (``data/speakers.csv`` ``articles`` column,
-plus ``问``/``主持人`` → the article's host, :data:`HOSTS`, and :data:`ALIASES`), so a line such
+plus ``问``/``主持人`` → the article's ``host`` in ``data/articles.csv``, and the other spellings a
+speaker is marked with, ``markers`` in ``data/speakers.csv``), so a line such
 as ``生成式AI:可生万物`` or ``以下为采访全文:`` is not a turn. Text before the first marker,
 section headings between turns, and credit lines are narration (``文章作者``). A *heading* is a
 short line (≤ :data:`HEADING_MAX` characters, bold and quotation marks stripped) that does not
@@ -28,11 +29,6 @@ import pandas as pd
 from ..data import claims, corpus
 
 NARRATOR = "文章作者"
-#: Who ``问`` / ``主持人`` is, per article (beyond: the panel host; kaifu: the interviewer).
-HOSTS = {"beyond": "贺建东", "kaifu": "The Information", "wangjian": "南都", "sv101": "硅谷101",
-         "contech": "孙天澍"}
-#: Other spellings of a speaker used as markers.
-ALIASES = {"《硅谷101》": "硅谷101"}
 HEADING_MAX = 30
 _MARKER = re.compile(r"^(?P<bold>\*\*)?\s*(?P<name>[^\n:：*]{1,20}?)\s*[:：]\s*(?P<close>\*\*)?[ \t]*")
 _SENTENCE_END = tuple("。！？!?；;：:…，,")
@@ -44,19 +40,20 @@ _WORDCHAR = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def marker_names(article_id: str) -> dict[str, str]:
-    """``{marker as written: speaker}`` for one article (speakers.csv + hosts + aliases)."""
+    """``{marker as written: speaker}`` for one article: its speakers (``data/speakers.csv``) and their
+    other spellings (column ``markers``), and ``问``/``主持人`` for the article's host (``data/articles.csv``)."""
     sp = corpus.speakers()
     names = {}
     for _, r in sp.iterrows():
         arts = [a.strip() for a in r.articles.split(";")]
         if article_id in arts and r.speaker != NARRATOR:
             names[r.speaker] = r.speaker
-    if article_id in HOSTS:
-        names["问"] = HOSTS[article_id]
-        names["主持人"] = HOSTS[article_id]
-    for alias, speaker in ALIASES.items():
-        if speaker in names:
-            names[alias] = speaker
+            for alias in filter(None, (m.strip() for m in r.markers.split(";"))):
+                names[alias] = r.speaker
+    host = corpus.articles().set_index("article_id").host.get(article_id, "")
+    if host:
+        names["问"] = host
+        names["主持人"] = host
     return names
 
 

@@ -1,0 +1,380 @@
+"""The one registry of names: articles, threads, notebooks, figures and discussion questions.
+
+Each name is declared once and everything else (validation, pages, slides, handout, lesson plans,
+search, downloads, checks) asks this module:
+
+* **articles** — ``data/articles.csv`` (one row per article; :func:`article_ids`);
+* **threads** — ``data/threads.csv``: a thread's id, the id prefix of its rows, its table, its notebook
+  and its labels (:func:`threads`); the notebook's ``# NN · title`` heading is the thread's title;
+* **notebooks** — ``notebooks/NN-slug.md`` with their ``baimo:`` front matter (:class:`Notebook`);
+* **figures** — declared where they are made: each ``save(fig, "slug", …)`` call in a notebook's code
+  declares the figure ``NN-slug`` (:func:`figures`, read from the source without running it). A chart is
+  numbered by its place in its notebook (``Figure 01-1``); cards (``NN-card``) are not numbered. One way
+  to cite a chart everywhere: :func:`cite` (``Figure 01-1 · 01-ratios``);
+* **questions** — the numbered items of a notebook's ``## Discussion questions`` section, each with its
+  teacher's note (:func:`questions`), cited as ``01-Q3``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .. import BaimoError
+from . import paths
+from .files import read_csv
+
+THREADS_TABLE = paths.DATA / "threads.csv"
+THREAD_COLUMNS = ["thread", "prefix", "table", "notebook", "term_en", "term_zh", "reader_legend", "contents"]
+#: Front-matter keys every notebook needs (``baimo:`` block), and those the themed notebooks add.
+REQUIRED_META = ["question", "key_figure", "blurb", "goals"]
+THEMED_META = ["handout_claims"]
+#: The names a figure-saving call may have in a notebook's code (the registry reads them statically).
+SAVE_CALLS = ("save_figure", "save")
+#: Ids of the reference tables' rows, which are not threads: outcomes (``O12``) and public-record facts (``F16``).
+REFERENCE_IDS = {"outcomes": r"O\d{2,3}", "reference": r"F\d{2,3}"}
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        st = path.stat()
+        return (str(path), st.st_mtime_ns, st.st_size)
+    except FileNotFoundError:
+        return (str(path), None, None)
+
+
+# --------------------------------------------------------------------------- articles
+
+
+def article_ids() -> list[str]:
+    """Every article id, in ``data/articles.csv`` order (the only list of articles)."""
+    return list(_articles(_stamp(paths.ARTICLES_TABLE)))
+
+
+@lru_cache(maxsize=4)
+def _articles(_key) -> tuple[str, ...]:
+    return tuple(read_csv(paths.ARTICLES_TABLE, ["article_id"]).article_id)
+
+
+# --------------------------------------------------------------------------- threads
+
+
+@dataclass(frozen=True)
+class Thread:
+    thread: str  # compute
+    prefix: str  # C: the first letter of its rows' ids
+    table: str  # data/claims/compute.csv
+    notebook: str  # 01-compute-gaps
+    term_en: str  # compute (the thread as a label: the forecasts' ``thread`` column)
+    term_zh: str
+    reader_legend: str  # compute (numbers): what a highlight in the article reader is
+    contents: str  # one sentence: what the table holds
+
+    @property
+    def is_claims(self) -> bool:
+        """A claims table (one of the four coded threads), as opposed to the forecasts."""
+        return self.table.startswith("data/claims/") and self.prefix != "X"
+
+    @property
+    def path(self) -> Path:
+        return paths.ROOT / self.table
+
+
+def threads() -> list[Thread]:
+    """Every thread, in ``data/threads.csv`` order."""
+    return list(_threads(_stamp(THREADS_TABLE)))
+
+
+@lru_cache(maxsize=4)
+def _threads(_key) -> tuple[Thread, ...]:
+    df = read_csv(THREADS_TABLE, THREAD_COLUMNS)
+    return tuple(Thread(**{c: r[c] for c in THREAD_COLUMNS}) for r in df.to_dict("records"))
+
+
+def thread(name: str) -> Thread:
+    for t in threads():
+        if t.thread == name:
+            return t
+    raise BaimoError(f"{paths.rel(THREADS_TABLE)}: no thread {name!r} (one of {', '.join(t.thread for t in threads())})")
+
+
+def claims_threads() -> list[str]:
+    """The claims tables' threads (compute, lag, parameters, framing), in registry order."""
+    return [t.thread for t in threads() if t.is_claims]
+
+
+def table_of_prefix() -> dict[str, str]:
+    """``{id prefix: table}`` for every thread (``C`` → ``compute``, ``X`` → ``predictions``)."""
+    return {t.prefix: t.thread for t in threads()}
+
+
+def id_pattern() -> str:
+    """A regular expression matching every row id a page can link to: a thread's rows
+    (``C-beyond-05``, ``X-kaifu-06``, for every article of the registry) and the reference tables' rows."""
+    prefixes = "".join(sorted(table_of_prefix()))
+    articles = "|".join(sorted(article_ids(), key=lambda a: (-len(a), a)))
+    return rf"\b(?:[{prefixes}]-(?:{articles})-\d{{2,3}}|{'|'.join(REFERENCE_IDS.values())})\b"
+
+
+def row_page(identifier: str) -> str | None:
+    """Where a row is, from the site's root (``tables/compute.html#C-beyond-05``); None for anything
+    that is not a row id."""
+    for table, pattern in REFERENCE_IDS.items():
+        if re.fullmatch(pattern, identifier):
+            return f"tables/{table}.html#{identifier}"
+    m = re.fullmatch(r"([A-Z])-[a-z0-9]+-\d{2,3}", identifier)
+    table = table_of_prefix().get(m.group(1)) if m else None
+    return None if table is None else f"tables/{table}.html#{identifier}"
+
+
+# --------------------------------------------------------------------------- notebooks
+
+
+@dataclass(frozen=True)
+class Notebook:
+    source: Path  # notebooks/NN-slug.md (jupytext MyST markdown)
+
+    @property
+    def stem(self) -> str:
+        return self.source.stem
+
+    @property
+    def number(self) -> str:
+        return self.stem[:2]
+
+    @property
+    def ipynb(self) -> Path:
+        return self.source.with_suffix(".ipynb")
+
+    @property
+    def themed(self) -> bool:
+        return self.number != "00"
+
+    def front_matter(self) -> dict:
+        """The YAML front matter; a syntax error is reported with the file and line."""
+        import yaml
+
+        text = self.source.read_text(encoding="utf-8")
+        m = re.match(r"---\n(.*?)\n---\n", text, flags=re.S)
+        if not m:
+            raise BaimoError(f"{paths.rel(self.source)}: no front matter (a '---' block at the top)")
+        try:
+            data = yaml.safe_load(m.group(1)) or {}
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f" line {mark.line + 2}" if mark else ""  # +1 for 0-based, +1 for the opening ---
+            raise BaimoError(f"{paths.rel(self.source)}{where}: front matter is not valid YAML "
+                             f"({getattr(e, 'problem', None) or e})") from None
+        if not isinstance(data, dict):
+            raise BaimoError(f"{paths.rel(self.source)}: front matter is not a YAML mapping")
+        return data
+
+    @property
+    def meta(self) -> dict:
+        """The ``baimo`` block of the front matter: question, key figure, blurb, goals, handout claims."""
+        return dict(self.front_matter().get("baimo") or {})
+
+    def meta_problems(self) -> list[str]:
+        """What the front matter lacks (the build refuses a notebook with any)."""
+        try:
+            meta = self.meta
+        except BaimoError as e:
+            return [str(e)]
+        need = REQUIRED_META + (THEMED_META if self.themed else [])
+        out = [f"{paths.rel(self.source)}: front matter lacks baimo.{k} (see ARCHITECTURE.md, 'add a notebook')"
+               for k in need if not meta.get(k)]
+        fig = str(meta.get("key_figure", ""))
+        if fig and not re.fullmatch(rf"{self.number}-[a-z0-9-]+\.png", fig):
+            out.append(f"{paths.rel(self.source)}: baimo.key_figure {fig!r} is not a figure of this notebook "
+                       f"({self.number}-slug.png)")
+        return out
+
+    @property
+    def title(self) -> str:
+        for line in self.source.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+        return self.stem
+
+
+def notebooks(directory: Path | None = None) -> list[Notebook]:
+    directory = directory or paths.NOTEBOOKS
+    return [Notebook(p) for p in sorted(directory.glob("[0-9][0-9]-*.md"))]
+
+
+def notebook(stem: str) -> Notebook:
+    for nb in notebooks():
+        if nb.stem == stem or nb.number == stem:
+            return nb
+    raise BaimoError(f"{paths.rel(paths.NOTEBOOKS)}: no notebook {stem!r}")
+
+
+def cells(nb: Notebook) -> list[tuple[str, str, int]]:
+    """The notebook's cells as ``(kind, source, line)`` (``code`` or ``markdown``; ``line``: where the
+    cell starts in the file), read from the MyST text without jupytext (fast, and enough here)."""
+    return list(_cells(_stamp(nb.source)))
+
+
+@lru_cache(maxsize=32)
+def _cells(key) -> tuple[tuple[str, str, int], ...]:
+    text = Path(key[0]).read_text(encoding="utf-8")
+    body_start = 0
+    m = re.match(r"---\n.*?\n---\n", text, flags=re.S)
+    if m:
+        body_start = m.end()
+    out, pos = [], body_start
+    for cm in re.finditer(r"^```\{code-cell\}[^\n]*\n(.*?)^```[ \t]*$", text[body_start:], flags=re.S | re.M):
+        start, end = body_start + cm.start(), body_start + cm.end()
+        out.append(("markdown", text[pos:start], text[:pos].count("\n") + 1))
+        code = re.sub(r"\A(?::[a-z_]+:[^\n]*\n)+", "", cm.group(1))  # the cell's :tags: options
+        out.append(("code", code, text[:start].count("\n") + 2))
+        pos = end
+    out.append(("markdown", text[pos:], text[:pos].count("\n") + 1))
+    out = [(k, re.sub(r"^\+\+\+[^\n]*\n?", "", s, flags=re.M) if k == "markdown" else s, n) for k, s, n in out]
+    return tuple((k, s, n) for k, s, n in out if s.strip())
+
+
+# --------------------------------------------------------------------------- figures
+
+
+@dataclass(frozen=True)
+class Figure:
+    figure: str  # 01-ratios
+    notebook: str  # 01-compute-gaps
+    slug: str  # ratios
+    number: str  # 01-1 ("" for a card)
+    line: int  # where it is saved in the notebook's source
+    caption: str = ""  # the caption as written (a template where it is computed)
+
+    @property
+    def card(self) -> bool:
+        return self.slug == "card"
+
+    def cite(self) -> str:
+        return f"Figure {self.number} · {self.figure}" if self.number else self.figure
+
+
+class FigureDeclarationError(BaimoError):
+    pass
+
+
+def figures() -> list[Figure]:
+    """Every figure the notebooks save, in notebook order then saving order (read statically)."""
+    out = []
+    for nb in notebooks():
+        out += figures_of(nb)
+    return out
+
+
+def figures_of(nb: Notebook) -> list[Figure]:
+    found, k = [], 0
+    for kind, source, line in cells(nb):
+        if kind != "code":
+            continue
+        for call in _save_calls(nb, source, line):
+            slug, caption, cline = call
+            number = ""
+            if slug != "card":
+                k += 1
+                number = f"{nb.number}-{k}"
+            found.append(Figure(f"{nb.number}-{slug}", nb.stem, slug, number, cline, caption))
+    seen = set()
+    for f in found:
+        if f.figure in seen:
+            raise FigureDeclarationError(f"{paths.rel(nb.source)} line {f.line}: figure {f.figure} is saved twice")
+        seen.add(f.figure)
+    return found
+
+
+def _save_calls(nb: Notebook, source: str, line: int) -> list[tuple[str, str, int]]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as e:
+        raise FigureDeclarationError(f"{paths.rel(nb.source)} line {line + (e.lineno or 1) - 1}: "
+                                     f"a code cell is not valid Python ({e.msg})") from None
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) in SAVE_CALLS:
+            where = line + node.lineno - 1
+            if len(node.args) < 2 or not (isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)):
+                raise FigureDeclarationError(f"{paths.rel(nb.source)} line {where}: a figure's slug must be written "
+                                             "as a string (save(fig, \"slug\", …)), so the registry can read it")
+            cap = next((k.value for k in node.keywords if k.arg == "caption"), None)
+            caption = cap.value if isinstance(cap, ast.Constant) else (ast.unparse(cap) if cap is not None else "")
+            out.append((node.args[1].value, caption, where))
+    return sorted(out, key=lambda c: c[2])
+
+
+def figure(figure_id: str) -> Figure:
+    for f in figures():
+        if f.figure == figure_id:
+            return f
+    raise BaimoError(f"no figure {figure_id!r}: no notebook saves it")
+
+
+def figure_ids() -> dict[str, Figure]:
+    return {f.figure: f for f in figures()}
+
+
+#: A figure id as written in prose: two digits, a hyphen, a slug (``01-ratios``).
+FIGURE_REF = re.compile(r"(?<![\w/.#-])(\d\d-[a-z][a-z0-9]*(?:-[a-z0-9]+)*)(?![\w/-]|\.\w)")
+
+
+def anchors(nb: Notebook) -> list[str]:
+    """Sections a notebook marks to be cited like a figure (``<a id="04-metaphors"></a>``: a table)."""
+    return [a for kind, text, _ in cells(nb) if kind == "markdown"
+            for a in re.findall(r'<a id="(\d\d-[a-z0-9-]+)"></a>', text)]
+
+
+def cite(figure_id: str) -> str:
+    """The one way a chart is cited: ``Figure 01-1 · 01-ratios`` (a card: its id)."""
+    return figure(figure_id).cite()
+
+
+def figure_refs(text: str, known: dict[str, Figure] | None = None) -> list[str]:
+    """The figure ids a piece of prose cites (ids of figures the notebooks save), in order."""
+    known = figure_ids() if known is None else known
+    return [m.group(1) for m in FIGURE_REF.finditer(text) if m.group(1) in known]
+
+
+# --------------------------------------------------------------------------- discussion questions
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str  # 01-Q3
+    notebook: str  # 01-compute-gaps
+    n: int
+    question: str  # Markdown
+    note: str  # the teacher's note, Markdown
+    figures: tuple[str, ...] = field(default=())  # the figures it cites
+
+
+def questions(nb: Notebook | None = None) -> list[Question]:
+    """The numbered questions of a notebook's ``## Discussion questions`` (every notebook's if None)."""
+    if nb is None:
+        return [q for n in notebooks() for q in questions(n)]
+    md = "\n\n".join(s for kind, s, _ in cells(nb) if kind == "markdown")
+    if "## Discussion questions" not in md:
+        return []
+    section = md.split("## Discussion questions", 1)[1].split("\n## ", 1)[0]
+    known = figure_ids()
+    out = []
+    for item in re.split(r"^(?=\d+\. )", section, flags=re.M):
+        m = re.match(r"(\d+)\. (.*?)(?:<details>(.*?)</details>|$)", item.strip(), flags=re.S)
+        if m:
+            note = re.sub(r"<summary>.*?</summary>", "", m.group(3) or "", flags=re.S).strip()
+            text = m.group(2).strip()
+            out.append(Question(f"{nb.number}-Q{m.group(1)}", nb.stem, int(m.group(1)), text, note,
+                                tuple(dict.fromkeys(figure_refs(text, known)))))
+    return out
+
+
+def question(qid: str) -> Question:
+    for q in questions(notebook(qid[:2])):
+        if q.id == qid:
+            return q
+    raise BaimoError(f"no discussion question {qid!r}")
