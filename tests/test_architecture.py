@@ -8,8 +8,10 @@ import pytest
 
 PKG = Path(__file__).resolve().parents[1] / "src" / "baimo"
 
-#: Layers, lowest first. A module may import from its own layer or any lower one.
-LAYERS = ["core", "data", "text", "analysis", "charts", "publish", "cli"]
+#: Layers, lowest first. A module may import from its own layer or any lower one. The publishing layer is
+#: four rooms, themselves in order (a room may import from a lower room, never a higher one).
+ROOMS = ["publish.notebooks", "publish.site", "publish.classroom", "publish.build"]
+LAYERS = ["core", "data", "text", "analysis", "charts", *ROOMS, "cli"]
 #: Layers that compute and must stay free of matplotlib and seaborn.
 NO_PLOTTING = {"core", "data", "text", "analysis"}
 MAX_MODULE_LINES = 400
@@ -27,6 +29,8 @@ def layer(module: str) -> str | None:
     parts = module.split(".")
     if len(parts) == 1:  # baimo itself (BaimoError, version): the foundation of everything
         return "core"
+    if parts[1] == "publish":  # the package itself (its docstring) sits with the lowest room
+        return ROOMS[0] if len(parts) == 2 else (f"publish.{parts[2]}" if f"publish.{parts[2]}" in ROOMS else None)
     return parts[1] if parts[1] in LAYERS else None
 
 
@@ -104,6 +108,22 @@ def test_modules_and_functions_are_small():
                     long_functions.append(f"{m}.{node.name}: {n} lines")
     assert big_modules == []
     assert long_functions == []
+
+
+def test_every_room_says_what_it_is_for():
+    """Each room of the publishing layer opens with a one-line docstring a newcomer can read."""
+    import ast as ast_
+
+    for room in ROOMS:
+        init = PKG.joinpath(*room.split(".")) / "__init__.py"
+        doc = ast_.get_docstring(ast_.parse(init.read_text(encoding="utf-8")))
+        assert doc and len(doc.split(".")[0]) < 200, room
+
+
+def test_a_room_importing_a_higher_room_is_refused():
+    assert layer("baimo.publish.site.render") == "publish.site"
+    assert LAYERS.index(layer("baimo.publish.build.run")) > LAYERS.index(layer("baimo.publish.classroom.slides"))
+    assert layer("baimo.publish.nosuchroom.x") is None
 
 
 def test_the_guard_sees_a_cycle_and_an_upward_import(tmp_path, monkeypatch):

@@ -2,7 +2,7 @@
 
 import sys
 
-from baimo.publish.bench import _time
+from baimo.publish.build.bench import _time
 
 
 def test_cpu_seconds_count_a_busy_child_and_its_children():

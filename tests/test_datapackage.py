@@ -9,7 +9,7 @@ import pytest
 
 from baimo.core import paths
 from baimo.data import claims
-from baimo.publish import datapackage
+from baimo.publish.build import datapackage
 
 
 def test_the_committed_package_is_what_the_code_generates():

@@ -10,7 +10,7 @@ import pandas as pd
 
 from baimo.charts import view
 from baimo.core import paths
-from baimo.publish.notebook import KERNELSPEC, edited, notebooks
+from baimo.publish.notebooks.model import KERNELSPEC, edited, notebooks
 
 
 def jupyterlab_save(root, rel):

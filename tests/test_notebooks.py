@@ -9,9 +9,9 @@ import pytest
 
 from baimo.core import paths
 from baimo.data import claims, predictions
-from baimo.publish import teaching
-from baimo.publish.execute import execute
-from baimo.publish.notebook import notebooks
+from baimo.publish.classroom import guide, handout, kit
+from baimo.publish.build.execute import execute
+from baimo.publish.notebooks.model import notebooks
 
 NBS = notebooks()
 THEMED = [nb for nb in NBS if nb.number != "00"]
@@ -89,7 +89,7 @@ def test_goals_questions_and_handout_claims(nb):
     assert 2 <= len(meta["goals"]) <= 4
     ids = {c for t in claims.threads() for c in claims.load(t).claim_id} | set(predictions.load().prediction_id)
     assert len(meta["handout_claims"]) == 3 and set(meta["handout_claims"]) <= ids
-    qs = teaching.discussion(nb)
+    qs = kit.discussion(nb)
     assert 3 <= len(qs) <= 6
     assert [q["n"] for q in qs] == list(range(1, len(qs) + 1))
     assert all(q["question"] and len(q["note"]) > 40 for q in qs)
@@ -105,9 +105,9 @@ def page_text(node):
 
 
 def test_handout_has_one_page_per_thread_with_three_quotes():
-    threads = teaching.threads(NBS)
+    threads = kit.threads(NBS)
     assert [nb.number for nb in threads] == ["01", "02", "03", "04", "05"]  # the lab (06) is not a thread
-    html = teaching.handout_html(NBS)
+    html = handout.handout_html(NBS)
     pages = html.split('class="baimo-handout-page"')[1:]
     assert len(pages) == len(threads)
     for nb, section in zip(threads, pages):
@@ -127,31 +127,31 @@ def test_printed_text_size_of_a_chart(tmp_path):
     # 12-pt text prints at 12 × 0.6817 = 8.18 pt
     svg.write_text('<svg width="790pt" height="300pt"><text style="font-size: 12px">a</text>'
                    '<text style="font-size: 14px">b</text></svg>', encoding="utf-8")
-    assert abs(teaching.printed_text_pt(svg) - 8.18) < 0.01
+    assert abs(handout.printed_text_pt(svg) - 8.18) < 0.01
     # a tall one is limited by height: 600 pt tall → 118 mm = 334.5 pt: scale 0.5575 → 6.69 pt
     svg.write_text('<svg width="400pt" height="600pt"><text style="font-size: 12px">a</text></svg>', encoding="utf-8")
-    assert abs(teaching.printed_text_pt(svg) - 6.69) < 0.01
+    assert abs(handout.printed_text_pt(svg) - 6.69) < 0.01
 
 
 def test_handout_refuses_an_unknown_claim(monkeypatch):
-    nb = teaching.threads(NBS)[0]
+    nb = kit.threads(NBS)[0]
     real = type(nb).meta.fget
     monkeypatch.setattr(type(nb), "meta", property(
         lambda self: {**real(self), "handout_claims": ["C-nope-99"]} if self is nb else real(self)))
     with pytest.raises(Exception, match=r"01-compute-gaps.md: handout_claims names unknown claim.*C-nope-99"):
-        teaching.handout_html(NBS)
+        handout.handout_html(NBS)
 
 
 def test_teaching_guide_collects_every_question_and_the_plans():
-    text = page_text(teaching.guide(NBS))
-    total = sum(len(teaching.discussion(nb)) for nb in NBS)
+    text = page_text(guide.guide(NBS))
+    total = sum(len(kit.discussion(nb)) for nb in NBS)
     assert text.count('<details class="no-print"><summary>Teacher') == total
     assert text.count('class="print-only teacher-note"') == total  # printed open
     plans = re.findall(r"^## .*· 50-minute plan", text, flags=re.M)
     assert len(plans) >= 2
     # every question a plan cites exists
-    cited = set(re.findall(r"\b(0\d)-Q(\d)\b", teaching.LESSON_PLANS.read_text(encoding="utf-8")))
-    have = {(nb.number, str(q["n"])) for nb in NBS for q in teaching.discussion(nb)}
+    cited = set(re.findall(r"\b(0\d)-Q(\d)\b", guide.LESSON_PLANS.read_text(encoding="utf-8")))
+    have = {(nb.number, str(q["n"])) for nb in NBS for q in kit.discussion(nb)}
     assert cited and cited <= have, cited - have
 
 

@@ -17,8 +17,8 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from baimo.core import paths
-from baimo.publish.notebook import notebooks
-from baimo.publish.pdf import CHROMIUM_ARGS, chromium
+from baimo.publish.notebooks.model import notebooks
+from baimo.publish.classroom.pdf import CHROMIUM_ARGS, chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]  # one build of the site, on one worker
 
@@ -167,7 +167,7 @@ def test_every_page_in_chromium(site, server, browser):
 
 def test_page_weight(site):
     """Each page with the assets it references (CSS, font, images) stays under 2 MB."""
-    from baimo.publish.site import page_weights
+    from baimo.publish.site.render import page_weights
 
     weights = page_weights(site)
     print("\n" + "\n".join(f"{w['bytes'] / 1024:8.0f} KiB  {w['page']}" for w in weights))
@@ -291,7 +291,7 @@ def test_phone_width_has_no_sideways_scroll(site, server, browser):
 
 @pytest.mark.browser
 def test_the_handout_prints_one_a4_page_per_thread_and_notes_print_open(site, server, browser):
-    from baimo.publish.teaching import threads
+    from baimo.publish.classroom.kit import threads
 
     pdf = (site / "handout.pdf").read_bytes()  # printed by the build with headless Chromium
     ARTEFACTS.mkdir(parents=True, exist_ok=True)

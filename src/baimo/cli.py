@@ -15,7 +15,7 @@ from . import BaimoError
 def cmd_check(args) -> int:
     """Every check the build runs (raw files, metadata, cleaning, tables, lexicon, notebooks)."""
     from .data import claims
-    from .publish import checks
+    from .publish.build import checks
 
     problems = checks.run()
     for p in problems:
@@ -57,14 +57,14 @@ def cmd_agreement(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .publish.build import build
+    from .publish.build.run import build
 
     build(jobs=args.jobs, force=args.force, site=not args.no_site)
     return 0
 
 
 def cmd_bench(args) -> int:
-    from .publish.bench import bench
+    from .publish.build.bench import bench
 
     bench(runs=args.runs)
     return 0

@@ -14,7 +14,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from ..core.registry import Notebook, notebooks  # noqa: F401  (notebooks: the list, for this layer's users)
+from ...core.registry import Notebook, notebooks  # noqa: F401  (notebooks: the list, for this layer's users)
 
 #: The kernel ipykernel registers; JupyterLab writes this display name, so using it keeps a notebook
 #: that is only opened and saved byte-for-byte the same.

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core import codebook, registry
+from ...core import codebook, registry
 
 
 def id_pattern() -> re.Pattern:
@@ -120,7 +120,7 @@ def _wrap(column: str, content: str) -> str:
 
 def cell(value) -> str:
     """A value as text for a table cell (numbers for people, empty for missing)."""
-    from ..charts.view import cell_text
+    from ...charts.view import cell_text
 
     return cell_text(value)
 

@@ -19,16 +19,19 @@ from pathlib import Path
 
 import nbformat
 
-from .. import BaimoError
-from ..core import paths
-from . import articles, htmlkit, pages, slides, teaching
-from .notebook import Notebook, nav_markdown
+from ... import BaimoError
+from ...core import paths
+from ..notebooks.model import Notebook, nav_markdown
+from . import htmlkit
 
 # nbconvert validates the notebook after every preprocessor; with the default fastjsonschema
 # backend each validation compiles a new validator (~0.05 s each, 8 s for the site).
 os.environ.setdefault("NBFORMAT_VALIDATOR", "jsonschema")
 
+
 TEMPLATES = Path(__file__).with_name("templates")
+
+
 STATIC = Path(__file__).with_name("static")
 
 
@@ -121,7 +124,7 @@ def sibling_links(text: str) -> str:
 def lean_tables(html_text: str) -> str:
     """Notebook tables carry inline styles (so they look right in JupyterLab and on GitHub); on the site
     the stylesheet styles them (``table[id^=T_]``), which halves the weight of a table-heavy page."""
-    from ..charts.view import CELL_STYLE, TABLE_STYLE
+    from ...charts.view import CELL_STYLE, TABLE_STYLE
 
     return (html_text.replace(f' style="{CELL_STYLE}"', "").replace(f' style="{TABLE_STYLE}"', ' class="baimo-nbtable"'))
 
@@ -159,7 +162,7 @@ def subset_font(site: Path) -> None:
     """Write ``_static/baimo-sans.woff``: the bundled font cut to the characters the site uses."""
     from fontTools import subset
 
-    from ..charts.style import FONT_FILE
+    from ...charts.style import FONT_FILE
 
     chars = set()
     for f in site.rglob("*.html"):
@@ -186,116 +189,6 @@ def subset_font(site: Path) -> None:
     for old in paths.BUILD_STATE.glob("font-*.woff"):
         old.unlink()
     shutil.copyfile(out, cached)
-
-
-def search_index(out: Path) -> None:
-    """Pagefind's static search index (``pagefind/``), Chinese segmented, loaded only by the search page."""
-    import subprocess
-    import sys
-
-    res = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--force-language", "zh",
-                          "--exclude-selectors", "details.baimo-code, svg, .baimo-tablebar"],
-                         capture_output=True, text=True)
-    if res.returncode != 0:
-        raise BaimoError(f"building the search index failed: {res.stderr.strip() or res.stdout.strip()}")
-
-
-def downloads(out: Path, staged: Path | None = None) -> None:
-    """Every table and the data package, downloadable from the site (``data/…``, ``datapackage.json``).
-    A file the build has just derived (it is in ``staged``, a folder laid out like the checkout) is
-    taken from there: the checkout still holds the previous version until the build publishes."""
-    wanted = [f.relative_to(paths.ROOT) for f in sorted(paths.DATA.rglob("*.csv")) + sorted(paths.DATA.glob("*.md"))
-              if paths.RAW not in f.parents and paths.CLEAN not in f.parents]
-    if staged is not None and (staged / "data").exists():
-        wanted = sorted(set(wanted) | {f.relative_to(staged) for f in (staged / "data").rglob("*.csv")})
-    wanted.append(paths.DATAPACKAGE.relative_to(paths.ROOT))
-    for rel in wanted:
-        source = staged / rel if staged is not None and (staged / rel).exists() else paths.ROOT / rel
-        if source.exists():
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-
-
-def _jobs(pages_by_path: dict, out: Path) -> list:
-    """``{site-relative path: page}`` as render jobs (file, page, depth, title)."""
-    return [(out / rel, node, rel.count("/"), node.metadata.get("title", rel)) for rel, node in pages_by_path.items()]
-
-
-def _static_jobs(nbs: list[Notebook], out: Path) -> list:
-    return _jobs({**pages.pages(nbs), **articles.pages()}, out)
-
-
-def _render_static(nbs: list[Notebook], out: Path) -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle (it stops this process)
-    for job in _static_jobs(nbs, out):
-        _write(*job)
-
-
-def start_static_pages(nbs: list[Notebook], out: Path):
-    """Render the pages that do not depend on notebook outputs (landing, tables, codebook, teaching,
-    handout) into ``out`` in a forked process, so they use the CPU the kernels leave idle.
-    Call before any kernel is started; pass the result to :func:`render_site`."""
-    out.mkdir(parents=True, exist_ok=True)
-    exporter()
-    proc = multiprocessing.get_context("fork").Process(target=_render_static, args=(nbs, out))
-    proc.start()
-    return proc
-
-
-def abandon_static_pages(proc) -> None:
-    proc.terminate()
-    proc.join()
-
-
-def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None = None,
-                figures: list[Path] | None = None, static=None, skip: set[str] = frozenset(),
-                staged: Path | None = None) -> Path:
-    """Render the whole site into ``out`` (the build publishes it as ``_site/``).
-
-    ``executed`` maps a notebook's stem to the executed ``.ipynb`` to render (default: the one
-    beside its source); ``figures`` are folders whose PNG/SVG files the site shows, later folders
-    overriding earlier ones (default: ``figures/``). ``static`` is the process from
-    :func:`start_static_pages`, if the static pages are already being rendered into ``out``;
-    ``staged`` holds files the build derived but has not published yet (see :func:`downloads`).
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "_static").mkdir(exist_ok=True)
-    for f in STATIC.iterdir():
-        shutil.copyfile(f, out / "_static" / f.name)
-    lab_static = _lab_static()
-    for name in ("index.css", "theme-light.css"):
-        shutil.copyfile(lab_static / name, out / "_static" / f"jupyterlab-{name}")
-    (out / "figures").mkdir(exist_ok=True)
-    figure_dirs = figures or [paths.FIGURES]
-    for folder in figure_dirs:
-        for f in sorted(Path(folder).glob("*")):
-            if f.suffix in (".png", ".svg") and f.name not in skip:  # skip: figures no notebook makes now
-                shutil.copyfile(f, out / "figures" / f.name)
-    executed = executed or {}
-    ipynbs = {nb.stem: executed.get(nb.stem, nb.ipynb) for nb in nbs}
-    jobs = [(out / "notebooks" / f"{nb.stem}.html", notebook_page(nb, nbs, ipynbs[nb.stem], figure_dirs), 1, nb.title)
-            for nb in nbs]
-    later = {**pages.notebook_pages(nbs, ipynbs), **teaching.pages(nbs, ipynbs, figure_dirs)}
-    jobs += _jobs(later, out)
-    if static is None:
-        jobs += _static_jobs(nbs, out)
-    _render_all(jobs)
-    slides.write(nbs, out, ipynbs, figure_dirs)
-    downloads(out, staged)
-    if static is not None:
-        static.join()
-        if static.exitcode != 0:
-            raise BaimoError("rendering the static pages failed; see the message above")
-    search_index(out)  # every page is written by now
-    subset_font(out)
-    from .pdf import print_pdf
-
-    if not print_pdf(out / "handout.html", out / "handout.pdf"):
-        print("  handout.pdf not made: it needs Debian's chromium and playwright (./dev test installs both)")
-    return out
 
 
 def _lab_static() -> Path:
@@ -328,3 +221,34 @@ def page_weights(site: Path | None = None) -> list[dict]:
         total += sum(a.stat().st_size for a in assets)
         out.append({"page": rel.relative_to(site).as_posix(), "bytes": total, "assets": len(assets)})
     return out
+
+
+def copy_assets(out: Path, figure_dirs: list[Path], skip: set[str] = frozenset()) -> None:
+    """The site's stylesheets and scripts, JupyterLab's CSS and every figure (``figure_dirs``: later
+    folders override earlier ones; ``skip``: figures no notebook makes now)."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "_static").mkdir(exist_ok=True)
+    for f in STATIC.iterdir():
+        shutil.copyfile(f, out / "_static" / f.name)
+    lab_static = _lab_static()
+    for name in ("index.css", "theme-light.css"):
+        shutil.copyfile(lab_static / name, out / "_static" / f"jupyterlab-{name}")
+    (out / "figures").mkdir(exist_ok=True)
+    for folder in figure_dirs:
+        for f in sorted(Path(folder).glob("*")):
+            if f.suffix in (".png", ".svg") and f.name not in skip:
+                shutil.copyfile(f, out / "figures" / f.name)
+
+
+def jobs(pages_by_path: dict, out: Path) -> list:
+    """``{site-relative path: page}`` as render jobs (file, page, depth, title)."""
+    return [(out / rel, node, rel.count("/"), node.metadata.get("title", rel)) for rel, node in pages_by_path.items()]
+
+
+def render_all(jobs) -> None:
+    """Render pages on every core (forked workers share the already-built exporter)."""
+    _render_all(jobs)
+
+
+def write_page(job) -> None:
+    _write(*job)

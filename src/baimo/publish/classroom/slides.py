@@ -10,10 +10,11 @@ import re
 from pathlib import Path
 
 
-from ..data import corpus
-from . import htmlkit
-from .notebook import baimo_meta, cell_outputs
-from .teaching import discussion, handout_rows, plain, threads
+from ...data import corpus
+from ..notebooks.model import baimo_meta, cell_outputs
+from ..site import htmlkit
+from .handout import handout_rows
+from .kit import discussion, plain, threads
 
 
 def figures_of(ipynb: Path) -> list[tuple[str, str]]:

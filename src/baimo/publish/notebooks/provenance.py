@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from importlib.metadata import version
 
-from .. import __version__
-from ..core import paths
+from ... import __version__
+from ...core import paths
 
 
 def data_version() -> str:

@@ -19,4 +19,3 @@ def page(title: str, *blocks) -> nbformat.NotebookNode:
         else:
             nb.cells.append(nbformat.v4.new_markdown_cell(b, id=f"p{i}"))
     return nb
-

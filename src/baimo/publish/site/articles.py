@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import html
 
-from ..core import registry
-from ..data import claims, corpus, predictions
-from ..text import turns
+from ...core import registry
+from ...data import claims, corpus, predictions
+from ...text import turns
 from . import htmlkit
 from .pagekit import page
 
