@@ -96,6 +96,14 @@ def test_computing_layers_import_no_plotting_library(module):
     assert plotting == set()
 
 
+def test_charts_read_no_table():
+    """Charts draw what they are given: no chart module imports the data layer (which reads the tables)
+    or the publishing layer (which decorates charts with what the tables say)."""
+    reads = [f"{m} imports {i}" for m, deps in internal_graph().items() if layer(m) == "charts"
+             for i in deps if i.startswith(("baimo.data", "baimo.publish"))]
+    assert reads == []
+
+
 def test_modules_and_functions_are_small():
     big_modules = [f"{m}: {n} lines" for m, p in MODULES.items()
                    if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES]

@@ -133,11 +133,12 @@ FIG = """# A saves one chart
 ```{code-cell} ipython3
 import matplotlib.pyplot as plt
 from baimo.charts import style
+from baimo.publish.notebooks import figures
 style.use_style("01-a")
 fig, ax = plt.subplots(figsize=(6, 3))
 ax.plot([1, 2], [1, 2])
 ax.set_title("A line")
-style.save_figure(fig, "SLUG", alt="A rising line.", source="nothing")
+figures.save(fig, "SLUG", alt="A rising line.", source="nothing")
 ```
 """
 

@@ -23,10 +23,11 @@ FIGURE = """
 ```{code-cell} ipython3
 import matplotlib.pyplot as plt
 from baimo.charts import style
+from baimo.publish.notebooks import figures
 style.use_style("01-a")
 fig, ax = plt.subplots()
 ax.plot([1, 2], [1, 2])
-style.save_figure(fig, "line", alt="A line.", source="nothing", show=False)
+figures.save(fig, "line", alt="A line.", source="nothing", show=False)
 ```
 """
 

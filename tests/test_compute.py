@@ -13,7 +13,8 @@ import pytest  # noqa: E402
 from baimo import BaimoError  # noqa: E402
 from baimo.analysis import compute  # noqa: E402
 from baimo.charts import compute as compute_charts  # noqa: E402
-from baimo.charts import kit, view  # noqa: E402
+from baimo.charts import kit  # noqa: E402
+from baimo.publish.notebooks import view  # noqa: E402
 from baimo.core import codebook, numbers  # noqa: E402
 from baimo.core.numbers import Quantity  # noqa: E402
 from baimo.data import record  # noqa: E402

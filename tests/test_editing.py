@@ -8,7 +8,7 @@ import shutil
 
 import pandas as pd
 
-from baimo.charts import view
+from baimo.publish.notebooks import view
 from baimo.core import paths
 from baimo.publish.notebooks.model import KERNELSPEC, edited, notebooks
 

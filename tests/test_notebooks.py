@@ -37,7 +37,7 @@ def test_notebook_runs_and_saves_its_figures(nb, tmp_path):
     text = nbformat.writes(node)
     for leak in (str(tmp_path), str(paths.ROOT), "PosixPath("):
         assert leak not in text, f"{nb.stem}: an output contains {leak!r}"
-    # every image shown is a chart saved by save_figure (with its alt text), none a stray inline plot
+    # every image shown is a chart saved by figures.save (with its alt text), none a stray inline plot
     stray = [i for i, c in enumerate(node.cells) for o in c.get("outputs", [])
              if "image/png" in o.get("data", {}) and not o.get("metadata", {}).get("baimo", {}).get("alt")]
     assert not stray, f"{nb.stem}: cells {stray} show an image that is not a saved chart"
@@ -162,6 +162,6 @@ def test_findings_show_without_code_and_the_card_is_hidden(nb):
     cells = [c for c in jupytext.read(nb.source).cells if c.cell_type == "code"]
     tags = {i: c.metadata.get("tags", []) for i, c in enumerate(cells)}
     findings = [i for i, c in enumerate(cells) if "view.findings(" in c.source]
-    card = [i for i, c in enumerate(cells) if re.search(r"save_figure\(fig, \"card\"", c.source)]
+    card = [i for i, c in enumerate(cells) if re.search(r"figures\.save\(fig, \"card\"", c.source)]
     assert findings and all("remove-input" in tags[i] for i in findings), nb.stem
     assert card and all("remove-cell" in tags[i] for i in card), nb.stem

@@ -49,13 +49,15 @@ def _notebook(tmp_path, body: str) -> registry.Notebook:
 
 def test_figures_are_read_from_the_saving_calls_and_numbered_in_order(tmp_path):
     nb = _notebook(tmp_path, "Text.\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\nfigures.save(fig, \"card\", "
-                   "alt='a', show=False)\n```\n\n```{code-cell} ipython3\nx = 1\nstyle.save_figure(fig, \"first\", "
+                   "alt='a', show=False)\n```\n\n```{code-cell} ipython3\nx = 1\nfigures.save(fig, \"first\", "
                    "caption=\"One.\")\nfigures.save(fig2, \"second\", caption=f\"{x} two\")\n```\n")
     figs = registry.figures_of(nb)
     assert [(f.figure, f.number, f.caption) for f in figs] == [
         ("07-card", "", ""), ("07-first", "07-1", "One."), ("07-second", "07-2", "f'{x} two'")]
     assert figs[1].cite() == "Figure 07-1 · 07-first" and figs[0].cite() == "07-card"
     assert figs[2].line == 18  # the line of the call in the source file
+    other = _notebook(tmp_path, "```{code-cell} ipython3\ndf.save(x, 'not-a-figure')\n```\n")
+    assert registry.figures_of(other) == []  # only figures.save(…) declares a figure
 
 
 def test_a_figure_slug_must_be_a_string_and_saved_once(tmp_path):

@@ -11,6 +11,7 @@ import pytest  # noqa: E402
 
 from baimo import BaimoError  # noqa: E402
 from baimo.charts import style  # noqa: E402
+from baimo.publish.notebooks import figures  # noqa: E402
 from baimo.core import codebook, numbers, paths  # noqa: E402
 from baimo.data import claims, corpus  # noqa: E402
 
@@ -66,13 +67,13 @@ def make_figure():
     return fig
 
 
-def test_save_figure_is_byte_identical_across_rebuilds(tmp_path, monkeypatch):
+def test_a_saved_figure_is_byte_identical_across_rebuilds(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "FIGURES", tmp_path)
     style.use_style("07-determinism")
     first = {}
     for run in range(2):
         fig = make_figure()
-        png = style.save_figure(fig, "bars", alt="Three bars.", source="a test table", show=False)
+        png = figures.save(fig, "bars", alt="Three bars.", source="a test table", show=False)
         plt.close(fig)
         got = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
         if run == 0:
@@ -89,9 +90,9 @@ def test_save_figure_is_byte_identical_across_rebuilds(tmp_path, monkeypatch):
 def test_figure_names_follow_the_notebook(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "FIGURES", tmp_path)
     style.use_style("03-parameter-scales")
-    assert style.figure_path("ladder").name == "03-ladder.png"
+    assert style.figure_id("ladder") == "03-ladder"
     with pytest.raises(BaimoError, match="slug"):
-        style.figure_path("Bad Name")
+        style.figure_id("Bad Name")
     with pytest.raises(BaimoError, match="NN-slug"):
         style.use_style("parameter-scales")
 

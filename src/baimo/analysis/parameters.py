@@ -100,7 +100,7 @@ def ladder_items(params: pd.DataFrame) -> pd.DataFrame:
     (the same number said again: ``千亿 ×5``). Each item has ``lane`` (one of :data:`LANES` or
     ``threshold``), ``point`` (the value, the bound of an open interval, or the geometric middle of
     a range), ``lo``/``hi``, ``qualifier``, ``moe`` (architecture sparse), ``hollow`` (forecast/hypothetical),
-    ``region``, ``claim_ids``, ``speakers``, ``value`` (:func:`en_first`), ``said`` (:func:`said`) and
+    ``region``, ``claim_ids``, ``speakers``, ``who`` (:func:`who`), ``value`` (:func:`en_first`), ``said`` (:func:`said`) and
     ``label`` — the models and the article's wording, e.g. ``GPT-3 · 1,750亿`` — which keys the quote table.
     """
     rows = []
@@ -131,6 +131,7 @@ def ladder_items(params: pd.DataFrame) -> pd.DataFrame:
     df = df.drop(columns="key")
     df["key"] = df.label
     df["ids"] = [join_ids(ids) for ids in df.claim_ids]
+    df["who"] = [who(s) for s in df.speakers]
     return df.drop(columns=["model", "model_key", "unit_key", "claim_id", "quote", "speaker"]).reset_index(drop=True)
 
 

@@ -157,7 +157,7 @@ def record_note(r, unit: str = "", override: dict | None = None, width: int = 36
     fact counts the same kind of thing as the claim's ``unit``), else the first clause of its value,
     cut at a word near ``width`` characters; marked when the record cannot vouch for it (undisclosed,
     unverified)."""
-    from ..data.record import units_match
+    from ..core.numbers import units_match
 
     if override and r.fact_id in override:
         text = override[r.fact_id]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from ..core import codebook
-from .style import TENTATIVE_ALPHA
 
 
 def speaker_bars(ax, chars: pd.DataFrame) -> None:
@@ -24,7 +23,8 @@ def speaker_bars(ax, chars: pd.DataFrame) -> None:
     ax.grid(axis="y", visible=False)
 
 
-def alpha_dots(ax, agreement: pd.DataFrame, tentative: float = TENTATIVE_ALPHA, reliable: float = 0.8) -> None:
+def alpha_dots(ax, agreement: pd.DataFrame, tentative: float = codebook.TENTATIVE_ALPHA,
+               reliable: float = codebook.RELIABLE_ALPHA) -> None:
     """Krippendorff's α per field with its bootstrap interval, fields grouped by table, lowest at the
     bottom of each group; the 0.667 and 0.8 bars as rules. A field with too few units has no dot."""
     a = agreement.copy()

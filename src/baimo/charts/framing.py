@@ -12,7 +12,6 @@ from __future__ import annotations
 import pandas as pd
 
 from ..core import codebook
-from ..data import corpus
 from . import kit
 
 #: The sequential scale for counts and rates: white for zero, then light grey (the smallest amount
@@ -74,10 +73,10 @@ def frame_labels(counts: pd.DataFrame) -> list[str]:
     return [f"{codebook.FRAME.chart_label(f)}\nn = {int(counts[f].sum())}" for f in counts.columns]
 
 
-def draw_frames(ax, counts: pd.DataFrame, cells: dict) -> None:
-    """Speaker × frame counts of coded passages (rows labelled with each speaker's n), cells linked
-    to the passages they count."""
-    rows = [f"{corpus.speaker_label(s)}  (n = {int(n)})" for s, n in counts.sum(axis=1).items()]
+def draw_frames(ax, counts: pd.DataFrame, cells: dict, speaker_label=str) -> None:
+    """Speaker × frame counts of coded passages (rows labelled with each speaker's n, names through
+    ``speaker_label``), cells linked to the passages they count."""
+    rows = [f"{speaker_label(s)}  (n = {int(n)})" for s, n in counts.sum(axis=1).items()]
     annot = counts.map(lambda v: f"{int(v)}")
     grey_heatmap(ax, counts, annot, x_labels=frame_labels(counts), y_labels=rows)
     link_cells(ax, cells, list(counts.index), list(counts.columns))
@@ -96,7 +95,7 @@ def draw_rates(ax, rates: pd.DataFrame, hits: pd.DataFrame, row_labels: list[str
     ax.tick_params(axis="x", labelsize=12)
 
 
-def draw_outcome_matrix(ax, rows: pd.DataFrame, speakers: list[str]) -> None:
+def draw_outcome_matrix(ax, rows: pd.DataFrame, speakers: list[str], speaker_label=str) -> None:
     """Speaker × predicted outcome as a dot matrix: one dot per passage, in the outcome's column
     (position, not colour, tells the outcomes apart); filled if the passage names a winner, hollow
     if not; each dot links to its claim; counts of two or more printed beside the dots."""
@@ -117,7 +116,7 @@ def draw_outcome_matrix(ax, rows: pd.DataFrame, speakers: list[str]) -> None:
     ax.set_ylim(-0.6, len(speakers) - 0.4)
     ax.set_xticks(range(len(outcomes)), [codebook.PREDICTED_OUTCOME.chart_label(o) for o in outcomes])
     ax.xaxis.tick_top()
-    ax.set_yticks(range(len(speakers)), [corpus.speaker_label(s) for s in speakers][::-1])
+    ax.set_yticks(range(len(speakers)), [speaker_label(s) for s in speakers][::-1])
     ax.grid(False)
     for j in range(len(outcomes) - 1):
         ax.axvline(j + 0.5, color=codebook.FAINT, lw=1.2)

@@ -48,45 +48,6 @@ def link(artist, claim_id: str):
     return artist
 
 
-def claim_tooltips(ids: list[str]) -> dict[str, str]:
-    """``{id: "id · speaker: 「quote」 gloss"}`` for claims, forecasts, public-record facts and outcomes
-    (the SVG tooltips)."""
-    from ..data import claims, corpus, outcomes, predictions, record
-
-    def said(r, gloss):  # a quoted row: its speaker, quote and English
-        return f"{corpus.speaker_label(r.speaker)}: 「{r.quote}」 {gloss}"
-
-    # (does an id belong here, the table, its id column, the tooltip text of a row)
-    sources = [(lambda i, p=p: i.startswith(p + "-"), lambda t=t: claims.load(t), "claim_id", lambda r: said(r, r.quote_en))
-               for t, p in ((t, claims.prefix(t)) for t in claims.threads())]
-    sources += [
-        (lambda i: i.startswith(registry.thread("predictions").prefix + "-"), predictions.load, "prediction_id", lambda r: said(r, r.statement_en)),
-        (lambda i: re.fullmatch(r"F\d+", i), record.public_record, "fact_id",
-         lambda r: f"public record · {r.subject}: {r.quantity} {r.value} {r.unit} ({r.as_of})"),
-        (lambda i: re.fullmatch(r"O\d+", i), outcomes.load, "outcome_id", lambda r: f"{r.subject}: {r.fact}"),
-    ]
-    wanted, out = set(ids), {}
-    stamp = _data_stamp()
-    for n, (belongs, load, key, text) in enumerate(sources):
-        mine = {i for i in wanted if belongs(i)}
-        if mine:
-            if (n, stamp) not in _TIPS:  # each table read once per process while the data are unchanged
-                _TIPS[(n, stamp)] = {getattr(r, key): f"{getattr(r, key)} · {text(r)}" for r in load().itertuples()}
-            out.update({i: t for i, t in _TIPS[(n, stamp)].items() if i in mine})
-    return out
-
-
-_TIPS: dict = {}
-
-
-def _data_stamp() -> tuple:
-    """When each table a tooltip can come from last changed."""
-    from ..core import paths
-
-    files = sorted((paths.DATA / "claims").glob("*.csv")) + sorted((paths.DATA / "reference").glob("*.csv"))
-    return tuple((f.name, f.stat().st_mtime_ns) for f in files)
-
-
 # --------------------------------------------------------------------------- a number as a mark
 
 #: Marker for a number by its qualifier, on a horizontal axis (lower bounds point right).

@@ -73,8 +73,6 @@ def ladder_groups(items: pd.DataFrame, models: pd.DataFrame) -> list[tuple[str, 
     """The ladder's three groups of rows, for :func:`draw_rows`: thresholds (rungs), named models,
     and counts with no model named (generic and hypothetical). ``items`` is
     :func:`~baimo.analysis.parameters.ladder_items`, ``models`` :func:`~baimo.analysis.parameters.model_rows`."""
-    from ..analysis.parameters import who
-
     th = items[items.lane == "threshold"].sort_values("point", ascending=False, kind="stable")
     thresholds = th.assign(label=th.value, claim=[ids[0] for ids in th.claim_ids], colour=codebook.NEUTRAL,
                            right=[f"{s}  said ×{len(ids)}" if len(ids) > 1 else s
@@ -86,8 +84,8 @@ def ladder_groups(items: pd.DataFrame, models: pd.DataFrame) -> list[tuple[str, 
     un = items[items.lane.isin(["generic", "hypothetical"])].copy()
     un["order"] = un.lane.map({"generic": 0, "hypothetical": 1})
     un = un.sort_values(["order", "point"], ascending=[True, False], kind="stable")
-    labels = [(" · ".join(ms) if lane == "generic" else f"imagined by {who(sp)}")
-              for lane, ms, sp in zip(un.lane, un.models, un.speakers)]
+    labels = [(" · ".join(ms) if lane == "generic" else f"imagined by {w}")
+              for lane, ms, w in zip(un.lane, un.models, un.who)]
     unnamed = un.assign(label=labels, claim=[ids[0] for ids in un.claim_ids], colour=un.region.map(region_colour),
                         rung=False, right=[_right(v, s, False, False) + (f"  ×{len(ids)}" if len(ids) > 1 else "")
                                            for v, s, ids in zip(un.value, un.said, un.claim_ids)])

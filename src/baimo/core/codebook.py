@@ -244,6 +244,11 @@ VOCABULARIES = _Vocabularies(VOCABULARIES)
 #: ``{column: [values]}``, the form validation and the data package use.
 VOCAB: dict[str, list[str]] = _Values({name: v.values for name, v in dict.items(VOCABULARIES)})
 
+#: Krippendorff's thresholds for agreement between coders: from 0.8 a field is reliable; from 0.667 it
+#: supports tentative conclusions only.
+RELIABLE_ALPHA = 0.8
+TENTATIVE_ALPHA = 0.667
+
 #: The judgement scale as a colour map: purple (China behind) through white (level) to gold (ahead).
 JUDGEMENT_CMAP_COLOURS = [BEHIND, "#FFFFFF", AHEAD]
 

@@ -279,3 +279,20 @@ def original_candidates(original: str, unit: str) -> set[float]:
 def original_matches(x: float, original: str, unit: str, rel_tol: float = 0.01) -> bool:
     """Whether the coded number ``x`` is one the wording ``original`` can stand for (within rounding)."""
     return any(math.isclose(x, c, rel_tol=rel_tol) for c in original_candidates(original, unit))
+
+
+#: Which record units count the same kind of thing as a claim unit (lower-case substrings).
+UNIT_MATCH = {
+    "gpu": ["gpu", "chip", "units", "hardware"],
+    "person": ["employee", "staff", "people"],
+    "usd": ["us$"],
+    "model": ["model"],
+    "parameter": ["parameter", "synapse"],  # the article equates brain connections with parameters
+    "count": ["neuron", "synapse"],
+    "patent": ["invention", "patent"],
+}
+
+
+def units_match(claim_unit: str, record_unit: str) -> bool:
+    """Whether a record row's ``unit`` counts the same kind of thing as a claim's ``unit``."""
+    return any(w in record_unit.lower() for w in UNIT_MATCH.get(claim_unit, []))

@@ -7,7 +7,7 @@ search, downloads, checks) asks this module:
 * **threads** — ``data/threads.csv``: a thread's id, the id prefix of its rows, its table, its notebook
   and its labels (:func:`threads`); the notebook's ``# NN · title`` heading is the thread's title;
 * **notebooks** — ``notebooks/NN-slug.md`` with their ``baimo:`` front matter (:class:`Notebook`);
-* **figures** — declared where they are made: each ``save(fig, "slug", …)`` call in a notebook's code
+* **figures** — declared where they are made: each ``figures.save(fig, "slug", …)`` call in a notebook's code
   declares the figure ``NN-slug`` (:func:`figures`, read from the source without running it). A chart is
   numbered by its place in its notebook (``Figure 01-1``); cards (``NN-card``) are not numbered. One way
   to cite a chart everywhere: :func:`cite` (``Figure 01-1 · 01-ratios``);
@@ -32,8 +32,8 @@ THREAD_COLUMNS = ["thread", "prefix", "table", "notebook", "term_en", "term_zh",
 #: Front-matter keys every notebook needs (``baimo:`` block), and those the themed notebooks add.
 REQUIRED_META = ["question", "key_figure", "blurb", "goals"]
 THEMED_META = ["handout_claims"]
-#: The names a figure-saving call may have in a notebook's code (the registry reads them statically).
-SAVE_CALLS = ("save_figure", "save")
+#: The call that saves a figure in a notebook's code, ``figures.save(fig, "slug", …)`` (read statically).
+SAVE_CALL = ("figures", "save")
 #: Ids of the reference tables' rows, which are not threads: outcomes (``O12``) and public-record facts (``F16``).
 REFERENCE_IDS = {"outcomes": r"O\d{2,3}", "reference": r"F\d{2,3}"}
 
@@ -297,7 +297,9 @@ def _save_calls(nb: Notebook, source: str, line: int) -> list[tuple[str, str, in
                                      f"a code cell is not valid Python ({e.msg})") from None
     out = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) in SAVE_CALLS:
+        func = node.func if isinstance(node, ast.Call) else None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+                and (func.value.id, func.attr) == SAVE_CALL:
             where = line + node.lineno - 1
             if len(node.args) < 2 or not (isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)):
                 raise FigureDeclarationError(f"{paths.rel(nb.source)} line {where}: a figure's slug must be written "

@@ -19,7 +19,7 @@ import pandas as pd
 from ..core import codebook, paths, schema
 from ..core.schema import Field
 from ..core.files import Problem, read_csv
-from ..core.numbers import fmt_en, quantity, value_text
+from ..core.numbers import fmt_en, quantity, units_match, value_text  # noqa: F401  (units_match: re-exported)
 
 PUBLIC_RECORD = paths.REFERENCE / "public_record.csv"
 LINKS = paths.REFERENCE / "links.csv"
@@ -123,23 +123,6 @@ def record_number(value: str, unit: str = "", prefer: str | None = None) -> floa
         if w in unit.lower():
             return x * scale
     return x
-
-
-#: Which record units count the same kind of thing as a claim unit (lower-case substrings).
-UNIT_MATCH = {
-    "gpu": ["gpu", "chip", "units", "hardware"],
-    "person": ["employee", "staff", "people"],
-    "usd": ["us$"],
-    "model": ["model"],
-    "parameter": ["parameter", "synapse"],  # the article equates brain connections with parameters
-    "count": ["neuron", "synapse"],
-    "patent": ["invention", "patent"],
-}
-
-
-def units_match(claim_unit: str, record_unit: str) -> bool:
-    """Whether a record row's ``unit`` counts the same kind of thing as a claim's ``unit``."""
-    return any(w in record_unit.lower() for w in UNIT_MATCH.get(claim_unit, []))
 
 
 def record_comparison(claims: pd.DataFrame, links: pd.DataFrame, record: pd.DataFrame,

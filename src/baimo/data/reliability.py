@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import BaimoError
 from ..core import codebook, paths, registry, schema
 from ..core.files import Problem, ValidationError
 from ..core.schema import Field
@@ -120,3 +121,23 @@ def changes(adj: pd.DataFrame | None = None) -> pd.DataFrame:
     took_second = disagreed[disagreed.final != disagreed["first"]].groupby("table").size().rename("disagreements: changed")
     out = pd.concat([dropped, kept_first, took_second, agreed], axis=1).fillna(0).astype(int)
     return out.reindex([t for t in FIELDS if t in out.index])
+
+
+RELIABLE_ALPHA, TENTATIVE_ALPHA = codebook.RELIABLE_ALPHA, codebook.TENTATIVE_ALPHA
+
+
+def tentative(fields) -> list[str]:
+    """A sentence for each of ``fields`` (``table.field``) whose coders agreed below α = 0.667: the flag a
+    chart resting on it carries (on the chart, under it, and in its caption)."""
+    if not fields:
+        return []
+    table = agreement().set_index("field")
+    out = []
+    for f in fields:
+        if f not in table.index:
+            raise BaimoError(f"rests_on names {f!r}, which is not a double-coded field ({paths.rel(AGREEMENT)})")
+        a = table.loc[f, "alpha"]
+        if a != a or a < TENTATIVE_ALPHA:  # NaN: too few units to tell
+            shown = "not computable" if a != a else f"α = {a:.2f}"
+            out.append(f"rests on {f}, where the two coders' agreement is low ({shown}; below {TENTATIVE_ALPHA})")
+    return out

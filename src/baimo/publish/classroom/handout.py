@@ -68,7 +68,7 @@ def printed_text_pt(svg: Path) -> float:
 
 
 def figure_alt(nb, slug: str, ipynb: Path | None = None) -> str:
-    """The alt text ``save_figure`` recorded for a figure of ``nb`` (its slug, if none was recorded)."""
+    """The alt text ``figures.save`` recorded for a figure of ``nb`` (its slug, if none was recorded)."""
     ipynb = ipynb or nb.ipynb
     for outputs in cell_outputs(ipynb) if ipynb.exists() else []:
         for o in outputs:

@@ -120,7 +120,7 @@ def _wrap(column: str, content: str) -> str:
 
 def cell(value) -> str:
     """A value as text for a table cell (numbers for people, empty for missing)."""
-    from ...charts.view import cell_text
+    from ..notebooks.view import cell_text
 
     return cell_text(value)
 

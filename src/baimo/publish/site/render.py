@@ -124,7 +124,7 @@ def sibling_links(text: str) -> str:
 def lean_tables(html_text: str) -> str:
     """Notebook tables carry inline styles (so they look right in JupyterLab and on GitHub); on the site
     the stylesheet styles them (``table[id^=T_]``), which halves the weight of a table-heavy page."""
-    from ...charts.view import CELL_STYLE, TABLE_STYLE
+    from ..notebooks.view import CELL_STYLE, TABLE_STYLE
 
     return (html_text.replace(f' style="{CELL_STYLE}"', "").replace(f' style="{TABLE_STYLE}"', ' class="baimo-nbtable"'))
 

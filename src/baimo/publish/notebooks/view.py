@@ -13,7 +13,7 @@ from html import escape
 
 import pandas as pd
 
-from ..data import corpus
+from ...data import corpus
 
 
 #: Inline styles (not a <style> block): JupyterLab drops <style> from untrusted notebooks, and
@@ -131,8 +131,8 @@ def next_frame(thread: str, p: pd.DataFrame | None = None) -> pd.DataFrame:
     """The forecasts resting on one thread's claims, verdicts first (came true … cannot be resolved),
     each with who said it, what happened and the outcome rows behind the verdict. ``p``: the
     predictions table, if the caller has it already."""
-    from ..core import codebook
-    from ..data import predictions
+    from ...core import codebook
+    from ...data import predictions
 
     p = predictions.load() if p is None else p
     t = p[p.thread == thread].copy()
@@ -154,9 +154,9 @@ def what_happened_next(thread: str):
     claims came true, did not, or cannot be scored yet, then each one with its evidence (folded)."""
     from IPython.display import Markdown, display
 
-    from ..core import codebook
+    from ...core import codebook
 
-    from ..data import predictions
+    from ...data import predictions
 
     p = predictions.load()
     t = next_frame(thread, p)
