@@ -185,7 +185,7 @@ def test_claim_verdicts_one_per_claim():
         ["P-yi", "F18", "agrees", 1.0, 34e9, "Yi-34B", "parameter count", "2023-11-02", "count"],
     ])
     v = params.claim_verdicts(check)
-    assert list(v.claim_id) == ["P-x", "P-g4", "P-m6", "P-yi"]  # contradicts, not comparable, agrees
+    assert list(v.claim_id) == ["P-x", "P-m6", "P-yi", "P-g4"]  # contradicts, agrees, not comparable
     by = v.set_index("claim_id")
     assert by.loc["P-m6", "verdict"] == "agrees" and by.loc["P-m6", "fact_id"] == "F23"
     assert by.loc["P-m6", "fact"] == "M6-T, May 2021" and by.loc["P-m6", "record_value"] == 1e12
@@ -194,7 +194,26 @@ def test_claim_verdicts_one_per_claim():
     assert by.loc["P-g4", "verdict"] == "not_comparable" and by.loc["P-g4", "fact_id"] == "F06"
     assert by.loc["P-g4", "status"] == "undisclosed" and math.isnan(by.loc["P-g4", "record_value"])
     assert by.loc["P-yi", "fact_id"] == "F18"
-    assert params.verdict_counts(v) == {"differs": 1, "not_comparable": 1, "agrees": 2}
+    assert params.verdict_counts(v) == {"differs": 1, "agrees": 2, "not_comparable": 1}
+
+
+def test_one_record_verdict_for_every_thread():
+    """The record verdict is decided once, in the data layer, for compute and parameters alike: the
+    same links give the same verdict and deciding fact in both threads."""
+    from baimo.analysis import compute
+    from baimo.data import record
+
+    check = _check([
+        ["P-z", "F09", "unverified", NAN, NAN, "Z", "parameter count", "2020", "no source"],
+        ["P-z", "F10", "not_comparable", NAN, NAN, "Z", "parameter count", "2021", "other date"],
+    ])
+    v = params.claim_verdicts(check).set_index("claim_id")
+    c = compute.claim_verdicts(check).set_index("key")
+    assert v.loc["P-z", "verdict"] == c.loc["P-z", "verdict"] == "not_comparable"
+    # not comparable decides before unverified, whatever the table order
+    assert v.loc["P-z", "fact_id"] == c.loc["P-z", "fact_id"] == "F10"
+    assert record.claim_verdict(["unverified", "agrees", "differs"]) == "differs"
+    assert record.VERDICTS == ["differs", "agrees", "not_comparable"]
 
 
 def test_claim_verdicts_rejects_an_unknown_status():

@@ -19,7 +19,7 @@ from .. import BaimoError
 from ..core import codebook
 from ..core.numbers import (Quantity, fmt_en, fmt_plain, qualifier_mark, quantity, ratio, value_text,
                             weakest_modality)
-from ..data import claims, corpus
+from ..data import claims, corpus, record
 
 
 # --------------------------------------------------------------------------- labels
@@ -210,25 +210,13 @@ def chip_supply(compute: pd.DataFrame, lag: pd.DataFrame, themes: list[tuple[str
 
 
 #: The verdicts of the record check, in the order charts show them.
-VERDICTS = ["differs", "agrees", "not_comparable"]
-#: For each verdict, the link statuses that can decide it, best first.
-_DECIDING = {"differs": ["differs"], "agrees": ["agrees"],
-             "not_comparable": ["not_comparable", "undisclosed", "unverified"]}
+#: The record verdicts in their order of precedence (:data:`baimo.data.record.VERDICTS`).
+VERDICTS = record.VERDICTS
 
 
 def summary_status(statuses) -> str:
-    """One verdict for a claim with several links to the record: ``differs`` (contradicts) if any
-    link differs, else ``agrees`` if any agrees, else ``not_comparable`` (the record cannot settle
-    it: another measure or date, undisclosed, or no source found)."""
-    s = set(statuses)
-    if not s:
-        raise BaimoError("summary_status: a claim with no link to the record has no verdict")
-    unknown = s - set(codebook.VOCAB["status"])
-    if unknown:
-        raise BaimoError(f"summary_status: {sorted(unknown)} not in the status vocabulary")
-    if "differs" in s:
-        return "differs"
-    return "agrees" if "agrees" in s else "not_comparable"
+    """One verdict for a claim with several links to the record: :func:`baimo.data.record.claim_verdict`."""
+    return record.claim_verdict(statuses)
 
 
 def when(as_of: str) -> str:
@@ -257,9 +245,8 @@ def claim_verdicts(check: pd.DataFrame, keys: pd.DataFrame | None = None) -> pd.
 
     ``keys`` (``key``, ``claim_ids``) groups claims drawn as one mark (the same figure said again);
     by default each claim is its own key. Each row: ``key``, ``claim_ids``, ``verdict``
-    (:func:`summary_status`), ``statuses`` (every link's, in table order) and the columns of the
-    deciding link: the first link whose status gives the verdict (for ``not_comparable``: not
-    comparable before undisclosed before unverified), one with a ratio to the record if any has one;
+    and its deciding link (:func:`baimo.data.record.deciding_link`: one verdict, one order, for every
+    thread), ``statuses`` (every link's, in table order) and the deciding link's columns;
     ``fact`` names its fact (:func:`fact_label`). Rows are in :data:`VERDICTS` order, then key order.
     """
     if keys is None:
@@ -270,10 +257,7 @@ def claim_verdicts(check: pd.DataFrame, keys: pd.DataFrame | None = None) -> pd.
         links = check[check.claim_id.isin(k["claim_ids"])]
         if links.empty:
             continue
-        verdict = summary_status(links.status)
-        cand = next(c for st in _DECIDING[verdict] if len(c := links[links.status == st]))
-        with_ratio = cand[cand.ratio_lo.notna()]
-        decide = (with_ratio if len(with_ratio) else cand).iloc[0]
+        verdict, decide = record.deciding_link(links)
         rows.append({**decide.to_dict(), "key": k["key"], "claim_ids": list(k["claim_ids"]), "verdict": verdict,
                      "statuses": list(links.status),
                      "fact": fact_label(decide.record_subject, decide.record_quantity, decide.as_of)})

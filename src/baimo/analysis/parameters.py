@@ -24,6 +24,7 @@ import pandas as pd
 from .. import BaimoError
 from ..core.numbers import Quantity, fmt_en, fmt_plain, fmt_zh, join_ids, qualifier_mark, quantity
 from ..data import claims, corpus
+from ..data import record
 from ..data.record import parse_date, record_number
 
 #: Lanes of the ladder (thresholds are drawn as rungs); their titles are the ``kind`` labels of the codebook.
@@ -32,11 +33,8 @@ LANES = ["named_model", "generic", "hypothetical", "brain"]
 #: English glosses for the brain rows, by a word of the article's wording.
 BRAIN_GLOSS = {"神经元": "neurons", "连结": "connections"}
 
-#: A claim's links reduce to one verdict: a contradiction outweighs agreement, which outweighs a fact
-#: that cannot settle the claim (``not_comparable``, and ``undisclosed``/``unverified`` folded into it).
-VERDICT_OF_STATUS = {"differs": "differs", "agrees": "agrees", "not_comparable": "not_comparable",
-                     "undisclosed": "not_comparable", "unverified": "not_comparable"}
-VERDICT_ORDER = ["differs", "not_comparable", "agrees"]
+#: A claim's links reduce to one verdict, in the order of precedence of :data:`baimo.data.record.VERDICTS`.
+VERDICT_ORDER = record.VERDICTS
 
 
 def model_short(model: str) -> str:
@@ -187,24 +185,15 @@ def fact_name(subject: str, quantity_: str, as_of: str) -> str:
 
 
 def claim_verdicts(check: pd.DataFrame) -> pd.DataFrame:
-    """One verdict per claim from its links (``check`` is :func:`baimo.data.record.record_comparison`).
-
-    ``verdict`` is ``differs`` if any fact contradicts the claim, else ``agrees`` if any agrees, else
-    ``not_comparable`` (:data:`VERDICT_OF_STATUS`). The deciding fact is the first link with that
-    status and a comparable figure, else the first with that status (links order). Columns: claim_id,
-    verdict, status (of the deciding link), fact_id, fact (:func:`fact_name`), record_value,
-    explanation, and ``links`` (every fact with its status, ``F23 agrees; F24 not_comparable``),
-    ordered contradicts, not comparable, agrees.
+    """One verdict per claim from its links (``check`` is :func:`baimo.data.record.record_comparison`),
+    decided as for every thread by :func:`baimo.data.record.deciding_link`. Columns: claim_id, verdict,
+    status (of the deciding link), fact_id, fact (:func:`fact_name`), record_value (none when the verdict
+    is not comparable), explanation, and ``links`` (every fact with its status, ``F23 agrees;
+    F24 not_comparable``); rows in :data:`VERDICT_ORDER`.
     """
     rows = []
     for cid, g in check.groupby("claim_id", sort=False):
-        folded = g.status.map(VERDICT_OF_STATUS)
-        if folded.isna().any():
-            raise BaimoError(f"{cid}: unknown status in {sorted(set(g.status))}")
-        verdict = next(v for v in ("differs", "agrees", "not_comparable") if (folded == v).any())
-        cands = g[folded == verdict]
-        numeric = cands[cands.ratio_lo.notna()] if verdict != "not_comparable" else cands.iloc[:0]
-        d = (numeric if len(numeric) else cands).iloc[0]
+        verdict, d = record.deciding_link(g)
         rows.append({"claim_id": cid, "verdict": verdict, "status": d.status, "fact_id": d.fact_id,
                      "fact": fact_name(d.record_subject, d.record_quantity, d.as_of),
                      "record_value": d.record_value if verdict != "not_comparable" else math.nan,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import BaimoError
 from ..core import codebook, paths, schema
 from ..core.schema import Field
 from ..core.files import Problem, read_csv
@@ -185,3 +186,34 @@ def months_between(earlier: pd.Timestamp, later: pd.Timestamp) -> float:
     if later.day < earlier.day:
         months -= 1
     return float(months)
+
+
+# --------------------------------------------------------------------------- one verdict per claim
+
+#: A claim checked against several facts gets one verdict, in this order of precedence: a contradiction
+#: (``differs``) outweighs agreement (``agrees``), which outweighs a fact that cannot settle the claim
+#: (``not_comparable``, with ``undisclosed`` and ``unverified`` folded into it). Within the verdict, the
+#: deciding link is the first of its statuses in :data:`DECIDING` order (not comparable, then undisclosed,
+#: then unverified), the first in table order among those, preferring one with a figure to compare.
+VERDICTS = ["differs", "agrees", "not_comparable"]
+DECIDING = {"differs": ["differs"], "agrees": ["agrees"], "not_comparable": ["not_comparable", "undisclosed", "unverified"]}
+
+
+def claim_verdict(statuses) -> str:
+    """One verdict from a claim's link statuses (:data:`VERDICTS`, in precedence order)."""
+    s = set(statuses)
+    if not s:
+        raise BaimoError("claim_verdict: a claim with no link to the record has no verdict")
+    unknown = s - set(codebook.VOCAB["status"])
+    if unknown:
+        raise BaimoError(f"claim_verdict: {sorted(unknown)} not in the status vocabulary")
+    return next(v for v in VERDICTS if s & set(DECIDING[v]))
+
+
+def deciding_link(links: pd.DataFrame) -> tuple[str, pd.Series]:
+    """A claim's verdict and the link that decides it (see :data:`VERDICTS`); ``links`` are the claim's
+    rows of :func:`record_comparison` (a ``ratio_lo`` column marks a figure to compare)."""
+    verdict = claim_verdict(links.status)
+    cand = next(c for st in DECIDING[verdict] if len(c := links[links.status == st]))
+    with_ratio = cand[cand.ratio_lo.notna()] if "ratio_lo" in cand else cand.iloc[:0]
+    return verdict, (with_ratio if len(with_ratio) else cand).iloc[0]
