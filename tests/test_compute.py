@@ -509,7 +509,7 @@ def test_record_ratio_rows_keeps_comparable_links_sorted_and_labelled():
 def test_region_handles_merge_every_other_region_into_one_grey():
     handles = compute_charts.region_handles(["China", "global", "US", "other", "US"])
     assert [h.get_label() for h in handles] == ["US 美国", "China 中国", "elsewhere or not one country 其他/全球"]
-    assert [h.get_color() for h in handles] == [codebook.US_BLUE, codebook.CHINA_VERMILLION, codebook.GREY]
+    assert [h.get_color() for h in handles] == [codebook.US, codebook.CHINA, codebook.NO_REGION]
     assert [h.get_label() for h in compute_charts.region_handles(["global"])] == \
         ["elsewhere or not one country 其他/全球"]
 

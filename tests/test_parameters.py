@@ -381,7 +381,7 @@ def test_ladder_on_the_real_table_keeps_named_models_apart_and_labels_apart():
     assert set(groups[1][1].claim_id) == set(pars.claim_id[pars.kind == "named_model"])  # one row per statement
     assert set(groups[2][1].lane) == {"generic", "hypothetical"}
     # colours: region only for US/China, grey otherwise; thresholds neutral
-    assert set(groups[1][1].colour) <= {codebook.US_BLUE, codebook.CHINA_VERMILLION}
+    assert set(groups[1][1].colour) <= {codebook.US, codebook.CHINA}
     assert set(groups[0][1].colour) == {codebook.NEUTRAL}
     n = sum(len(g) for _, g in groups)
     fig, ax = plt.subplots(figsize=(6.2, params_charts.ROW_IN * (n + 3) + 1.2))

@@ -20,13 +20,13 @@ def claim_rows(df: pd.DataFrame) -> pd.DataFrame:
     out = claim_intervals(df)
     text = out.pop("text")
     out["hollow"] = out.modality.isin(["forecast", "hypothetical"])
-    out["colour"] = out.region.map(codebook.REGION.colours()).fillna(codebook.GREY)
+    out["colour"] = out.region.map(codebook.REGION.colours()).fillna(codebook.NO_REGION)
     out["text"] = text
     return out
 
 
 def modality_handles(lower_bound: bool = True) -> list:
-    handles = [kit.marker_handle("stated 陈述"),
+    handles = [kit.marker_handle(codebook.MODALITY.label("stated")),
                kit.marker_handle("forecast or thought experiment 预测/假设", hollow=True)]
     if lower_bound:
         handles.append(kit.marker_handle("lower bound 下限 (>, ≥)", marker=">"))
@@ -125,7 +125,7 @@ def comparison_bars(axes, panels: list[dict]) -> None:
         bars, rec = p["bars"], p.get("record") or {}
         top = max([bars.value.max(), rec.get("value", 0)])
         drawn = ax.bar(range(len(bars)), bars.value, width=0.6,
-                       color=[colours.get(r, codebook.GREY) for r in bars.region])
+                       color=[colours.get(r, codebook.NO_REGION) for r in bars.region])
         for i, (artist, (_, r)) in enumerate(zip(drawn, bars.iterrows())):
             kit.link(artist, r.claim_id)
             text = value_text(quantity(r), money=(r.unit == "usd"), zh=False) + f"\n[{r.claim_id}]"
@@ -223,7 +223,7 @@ def record_verdict_chart(rows: pd.DataFrame, *, width: float = 4.2, row_height: 
     ax.set_xticks([0.1, 1, 10], ["÷10", "1\nsame 相同", "×10"])
     ax.xaxis.set_minor_locator(plt.NullLocator())
     ax.set_xlabel("article ÷ record · 文章 ÷ 公开记录")
-    handles = [kit.marker_handle(codebook.STATUS.label(s) + (" or undisclosed 未公开" if s == "not_comparable" else ""),
+    handles = [kit.marker_handle(codebook.STATUS.label(s) + (" or " + codebook.STATUS.words("undisclosed") if s == "not_comparable" else ""),
                                  colour=codebook.STATUS.colour(s)) for s in ("differs", "agrees", "not_comparable")]
     return fig, ax, handles
 

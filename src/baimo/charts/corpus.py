@@ -43,7 +43,7 @@ def alpha_dots(ax, agreement: pd.DataFrame, tentative: float = codebook.TENTATIV
         ax.axvline(x, color=codebook.NEUTRAL, lw=1.2, ls=(0, (4, 3)))
         ax.text(x, len(a) - 0.4, text, ha=ha, va="bottom", fontsize=12, color=codebook.NEUTRAL)
     for y in [i + 0.5 for i in range(len(a) - 1) if a.table[i] != a.table[i + 1]]:
-        ax.axhline(y, color=codebook.FAINT, lw=1.5)
+        ax.axhline(y, color=codebook.BACKGROUND, lw=1.5)
     ax.set_yticks(range(len(a)), [f"{f}  (n={n:.0f})" for f, n in zip(a.field, a.n_units)], fontsize=12)
     ax.set_xlim(-0.2, 1.05)
     ax.set_ylim(-0.7, len(a) + 0.3)

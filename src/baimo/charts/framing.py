@@ -43,7 +43,7 @@ def grey_heatmap(ax, values: pd.DataFrame, annot: pd.DataFrame, x_labels, y_labe
     mesh = ax.collections[0]
     mesh.set_clim(0, vmax)
     mesh.colorbar.remove()
-    ax.patch.set(facecolor="white", hatch="//", edgecolor=codebook.FAINT)
+    ax.patch.set(facecolor="white", hatch="//", edgecolor=codebook.BACKGROUND)
     for i in range(v.shape[0]):
         for j in range(v.shape[1]):
             x = v.iat[i, j]
@@ -119,9 +119,9 @@ def draw_outcome_matrix(ax, rows: pd.DataFrame, speakers: list[str], speaker_lab
     ax.set_yticks(range(len(speakers)), [speaker_label(s) for s in speakers][::-1])
     ax.grid(False)
     for j in range(len(outcomes) - 1):
-        ax.axvline(j + 0.5, color=codebook.FAINT, lw=1.2)
+        ax.axvline(j + 0.5, color=codebook.BACKGROUND, lw=1.2)
     for y in range(len(speakers) - 1):
-        ax.axhline(y + 0.5, color=codebook.FAINT, lw=0.8)
+        ax.axhline(y + 0.5, color=codebook.BACKGROUND, lw=0.8)
     ax.tick_params(axis="both", length=0)
     ax.legend(handles=[kit.marker_handle("names a winner · 指明赢家", colour=codebook.INK),
                        kit.marker_handle("no winner named · 未指明", colour=codebook.INK, hollow=True)],
@@ -137,7 +137,7 @@ def draw_term_columns(fig, top: pd.DataFrame, docs: list[str], titles: list[str]
     for ax, doc, title in zip(axes, docs, titles):
         g = top[top.doc == doc].sort_values("rank")
         ys = range(len(g))[::-1]
-        ax.barh(list(ys), g.score / vmax, height=0.86, color=codebook.FAINT, left=0)
+        ax.barh(list(ys), g.score / vmax, height=0.86, color=codebook.BACKGROUND, left=0)
         for y, r in zip(ys, g.itertuples()):
             ax.text(0.02, y + 0.07, r.term, va="bottom", ha="left", fontsize=14, color=codebook.INK)
             if r.gloss != r.term:
@@ -160,7 +160,7 @@ def draw_agreement(axes, table: pd.DataFrame) -> None:
                                     ("kappa", "Cohen's κ")]):
         for y, f, v in zip(ys, t.frame, t[m]):
             pooled = f not in codebook.VOCAB["frame"]
-            ax.plot([0, v], [y, y], color=codebook.FAINT, lw=2.5, solid_capstyle="butt")
+            ax.plot([0, v], [y, y], color=codebook.BACKGROUND, lw=2.5, solid_capstyle="butt")
             ax.plot([v], [y], "D" if pooled else "o", ms=10, color=codebook.INK)
             ax.text(v + 0.08, y, f"{v:.2f}", va="center", ha="left", fontsize=12, color=codebook.INK)
         ax.axhline(ys[-1] + 0.5, color=codebook.NEUTRAL, lw=1)

@@ -269,7 +269,7 @@ def region_handles(regions) -> list:
     out = [marker_handle(codebook.REGION.label(r), colour=codebook.REGION.colour(r))
            for r in ("US", "China") if r in present]
     if present - {"US", "China"}:
-        out.append(marker_handle("elsewhere or not one country 其他/全球", colour=codebook.GREY))
+        out.append(marker_handle("elsewhere or not one country 其他/全球", colour=codebook.NO_REGION))
     return out
 
 
@@ -313,7 +313,7 @@ def paired_bars(ax, frame, labels: list[str], colours: list[str] | None = None) 
     n = frame.shape[1]
     w = 0.8 / n
     for j, col in enumerate(frame.columns):
-        colour = (colours or [codebook.FAINT, codebook.NEUTRAL, codebook.INK])[j]
+        colour = (colours or [codebook.BACKGROUND, codebook.NEUTRAL, codebook.INK])[j]
         bars = ax.bar(x + (j - (n - 1) / 2) * w, frame[col], width=w, label=labels[j], color=colour)
         ax.bar_label(bars, fmt="{:,.0f}", fontsize=12, padding=2)
     ax.set_xticks(x, frame.index)

@@ -15,7 +15,7 @@ from ..core import codebook
 from ..core.numbers import qualifier_mark
 from . import kit
 
-INK, NEUTRAL, FAINT = codebook.INK, codebook.NEUTRAL, codebook.FAINT
+INK, NEUTRAL, BACKGROUND = codebook.INK, codebook.NEUTRAL, codebook.BACKGROUND
 PART_EN = {"理想": "ideals (research)", "落地": "deployment"}
 STAGE_LABELS = {"earlier": "earlier formula (recalled)\n早先的说法", "revised": "after the June 2023 US trip\n6月访美之后"}
 #: How much of its colour a cell resting on a single judgement keeps (the rest is white).
@@ -140,7 +140,7 @@ def draw_estimates(ax, est: pd.DataFrame, dims=None) -> list[float]:
             ax.text(1.02, y, estimate_text(r), transform=ax.get_yaxis_transform(), va="center", ha="left",
                     fontsize=12, color=INK, clip_on=False)
         y -= 0.45
-        ax.axhline(y, color=FAINT, lw=1.2)
+        ax.axhline(y, color=BACKGROUND, lw=1.2)
     ax.set_xscale("log")
     ax.set_xticks(YEAR_TICKS, YEAR_LABELS)
     ax.xaxis.set_minor_locator(kit._no_minor())
@@ -256,9 +256,6 @@ def heatmap_figure(cells: pd.DataFrame, row_labels=None, width: float = 10, row_
 # --------------------------------------------------------------------------- directions of change
 
 
-TREND_ZH = {"narrowing": "缩小", "widening": "拉大", "stable": "保持", "cycle": "追上又被拉开"}
-
-
 def draw_trends(ax, rows: pd.DataFrame, articles: list[str], row_labels=None, per_line: int = 8) -> None:
     """One mark per judgement that gives a direction of change, by article (rows) and direction
     (columns), with the count: filled = own view, hollow = reported; each linked to its claim."""
@@ -274,13 +271,13 @@ def draw_trends(ax, rows: pd.DataFrame, articles: list[str], row_labels=None, pe
                                    edge=1.5), r.claim_id)
             ax.text(xi + 0.06, yi + 0.5, f"{len(g)}" if len(g) else "–", ha="left", va="center", fontsize=13,
                     color=INK if len(g) else NEUTRAL)
-    _grid_axes(ax, [f"{t}\n{TREND_ZH.get(t, '')}" for t in TRENDS], row_labels or articles)
+    _grid_axes(ax, [codebook.TREND.chart_label(t) for t in TRENDS], row_labels or articles)
     for x in range(1, len(TRENDS)):
-        ax.axvline(x, color=FAINT, lw=1.2)
+        ax.axvline(x, color=BACKGROUND, lw=1.2)
     for y in range(1, len(articles)):
-        ax.axhline(y, color=FAINT, lw=1.2)
-    ax.legend(handles=[kit.marker_handle("own view 本人观点", "s", INK),
-                       kit.marker_handle("reported view 转述他人", "s", INK, hollow=True)],
+        ax.axhline(y, color=BACKGROUND, lw=1.2)
+    ax.legend(handles=[kit.marker_handle(codebook.ATTRIBUTION.label("own"), "s", INK),
+                       kit.marker_handle(codebook.ATTRIBUTION.label("reported"), "s", INK, hollow=True)],
               loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, frameon=False)
 
 
@@ -290,7 +287,8 @@ def draw_trends(ax, rows: pd.DataFrame, articles: list[str], row_labels=None, pe
 def _scale_sides(ax, x: float) -> None:
     """"ahead ↑" / "behind ↓" at ``x`` (data), in the judgement scale's colours, either side of level."""
     ax.axhline(0, color=NEUTRAL, lw=1.2)
-    for text, dy, colour in (("↑ ahead 领先", 8, codebook.AHEAD), ("↓ behind 落后", -8, codebook.BEHIND)):
+    for text, dy, colour in (("↑ " + codebook.JUDGEMENT.label("ahead"), 8, codebook.AHEAD),
+                             ("↓ " + codebook.JUDGEMENT.label("behind"), -8, codebook.BEHIND)):
         ax.annotate(text, (x, 0), xytext=(0, dy), textcoords="offset points", ha="left",
                     va="bottom" if dy > 0 else "top", fontsize=13, color=colour)
 
@@ -329,7 +327,7 @@ def draw_cycle(ax, stages: pd.DataFrame, band: pd.DataFrame) -> None:
     x = list(range(len(stages)))
     if len(band):
         lo, hi = band.low.min(), band.high.max()
-        kit.link(ax.axhspan(lo, hi, color=FAINT, alpha=0.7, lw=0, zorder=0), band.claim_id.iloc[0])
+        kit.link(ax.axhspan(lo, hi, color=BACKGROUND, alpha=0.7, lw=0, zorder=0), band.claim_id.iloc[0])
         ax.annotate(f"his overall range 他的总体判断: {band.original.iloc[0]}, {lo:g}–{hi:g} years "
                     f"({', '.join(band.claim_id)})", (-0.45, hi), xytext=(6, -6), textcoords="offset points",
                     ha="left", va="top", fontsize=12, color=INK)

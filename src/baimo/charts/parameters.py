@@ -66,7 +66,7 @@ def tiles(n: int, size: float, origin: tuple[float, float] = (0.0, 0.0), square_
 
 def region_colour(region: str) -> str:
     """US blue, China vermillion; any other region (or none) the no-region grey."""
-    return codebook.REGION.colours().get(region, codebook.GREY) if region in ("US", "China") else codebook.GREY
+    return codebook.REGION.colours().get(region, codebook.NO_REGION) if region in ("US", "China") else codebook.NO_REGION
 
 
 def ladder_groups(items: pd.DataFrame, models: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
@@ -155,8 +155,8 @@ def ladder_handles() -> list:
 
     grey = codebook.NEUTRAL
     return kit.region_handles(["US", "China"]) + [
-        kit.marker_handle("no region 未指明", colour=codebook.GREY),
-        kit.marker_handle("sparse (MoE) 稀疏", marker="D", colour=grey, size=9),
+        kit.marker_handle("no region 未指明", colour=codebook.NO_REGION),
+        kit.marker_handle(codebook.ARCHITECTURE.label("sparse"), marker="D", colour=grey, size=9),
         kit.marker_handle("hypothetical / planned 假设/计划", colour=grey, hollow=True),
         kit.marker_handle("more than 以上 (arrow)", marker=">", colour=grey),
         Line2D([], [], ls=(0, (4, 3)), color=grey, lw=1.3, label="threshold rung 门槛"),
@@ -181,7 +181,7 @@ def check_rows(rows: pd.DataFrame) -> pd.DataFrame:
     the claim's point/lo/hi/qualifier/hollow/value): the verdict's colour, the fact named at the right."""
     def right(r):
         v = sig(r.record_value)
-        rec = f"record {fmt_en(v)} ({fmt_zh(v)})" if v == v else "record: undisclosed 未公开"
+        rec = f"record {fmt_en(v)} ({fmt_zh(v)})" if v == v else "record: " + codebook.STATUS.words("undisclosed")
         return f"{codebook.STATUS.term(r.verdict).symbol} {r.fact}\nsaid {r.value} · {rec}"
 
     return rows.assign(label=rows.subject, claim=rows.claim_id, record=rows.record_value, moe=False, rung=False,

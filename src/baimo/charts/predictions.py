@@ -23,7 +23,7 @@ from . import kit
 
 VERDICT_COLOURS = codebook.VERDICT.colours()
 REGION_COLOURS = codebook.REGION.colours()
-INK, NEUTRAL, FAINT = codebook.INK, codebook.NEUTRAL, codebook.FAINT
+INK, NEUTRAL, BACKGROUND = codebook.INK, codebook.NEUTRAL, codebook.BACKGROUND
 
 
 def verdict_handles(verdicts=None) -> list:
@@ -155,7 +155,7 @@ def draw_lag_rows(ax, est: pd.DataFrame, measured: pd.DataFrame) -> None:
 def draw_arena(ax, gap: pd.DataFrame, articles: tuple, as_of) -> None:
     """The US lead on Chatbot Arena over time (ink, linked to its outcome), with the period of the
     five articles shaded."""
-    ax.axvspan(articles[0], articles[1], color=FAINT, alpha=0.7, lw=0)
+    ax.axvspan(articles[0], articles[1], color=BACKGROUND, alpha=0.7, lw=0)
     ax.annotate("the five articles\n五篇文章", (articles[0], 0.96), xycoords=("data", "axes fraction"),
                 xytext=(6, 0), textcoords="offset points", va="top", fontsize=11, color=NEUTRAL)
     ax.plot(gap.date, gap.percent, "-", color=INK, lw=2, zorder=2)
@@ -184,7 +184,7 @@ def draw_field(ax, pts: pd.DataFrame, labels: dict, series: list, band: pd.Serie
     ``band_end``. Labels sit right of their marks (above and to the left for the ids in ``left``). Every mark is linked
     where its id is a claim or outcome."""
     if band is not None:
-        ax.fill_between([band.date, pd.Timestamp(band_end)], band.lo, band.hi, color=FAINT, alpha=0.8, lw=0, zorder=0)
+        ax.fill_between([band.date, pd.Timestamp(band_end)], band.lo, band.hi, color=BACKGROUND, alpha=0.8, lw=0, zorder=0)
         kit.bar(ax, band.date, band.lo, band.hi, NEUTRAL, vertical=True, width=5, claim=band.id)
     line = pts.set_index("id").loc[series]
     ax.plot(line.date, line.value, "-", color=INK, lw=2, zorder=1)
@@ -267,7 +267,7 @@ def draw_events(ax, events: pd.DataFrame, spans: pd.DataFrame, as_of) -> None:
     for k, e in enumerate(events.sort_values("date").itertuples()):
         y = -0.7 * k
         colour = INK if e.direction == "company" else REGION_COLOURS[e.region]
-        ax.axvline(e.date, color=FAINT, lw=1, zorder=0)
+        ax.axvline(e.date, color=BACKGROUND, lw=1, zorder=0)
         (m,) = ax.plot([e.date], [y], marker[e.direction], ms=13, color=colour,
                        mfc="white" if e.direction == "proposed" else colour, mew=2.2, zorder=3)
         kit.link(m, e.id)

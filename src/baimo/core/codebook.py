@@ -20,21 +20,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-#: Okabe & Ito (2008) colour-blind-safe palette.
+#: Okabe & Ito (2008) colour-blind-safe palette (the hues below are taken from it).
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
-GREY = "#999999"
-US_BLUE, CHINA_VERMILLION = "#0072B2", "#D55E00"
-BORNE_OUT, PARTLY_BORNE_OUT, CONTRADICTED = "#009E73", "#8FD1B8", "#E69F00"
-UNDECIDED, UNKNOWN = "#BBBBBB", "#FFFFFF"  # cannot tell / nothing to tell (drawn with a grey edge)
-BEHIND, AHEAD = "#5E3C99", "#B8860B"  # the judgement scale's two ends (purple, dark gold)
-INK, NEUTRAL, FAINT = "#222222", "#666666", "#DDDDDD"  # everything that encodes nothing
+# Colours are named by what they mean, never by their hue (the hue is in the comment).
+US, CHINA, NO_REGION = "#0072B2", "#D55E00", "#999999"  # blue, vermillion, mid grey
+BORNE_OUT, PARTLY_BORNE_OUT, CONTRADICTED = "#009E73", "#8FD1B8", "#E69F00"  # green, pale green, orange
+UNDECIDED, UNKNOWN = "#BBBBBB", "#FFFFFF"  # light grey, white: cannot tell / nothing to tell (grey edge)
+BEHIND, AHEAD = "#5E3C99", "#B8860B"  # purple, dark gold: the judgement scale's two ends
+INK, NEUTRAL, BACKGROUND = "#222222", "#666666", "#DDDDDD"  # near-black, grey, pale grey: encode nothing
 #: What each colour means, wherever it appears (checked by tests/test_codebook.py).
 COLOUR_MEANINGS = {
-    US_BLUE: "the US", CHINA_VERMILLION: "China",
+    US: "the US", CHINA: "China",
     BORNE_OUT: "borne out by the evidence", PARTLY_BORNE_OUT: "partly borne out by the evidence",
     CONTRADICTED: "contradicted by the evidence", UNDECIDED: "the evidence cannot tell",
     UNKNOWN: "nothing to tell", BEHIND: "China behind the US", AHEAD: "China ahead of the US",
-    GREY: "no region", INK: "text and marks", NEUTRAL: "marks that encode nothing", FAINT: "grid and rules",
+    NO_REGION: "no region", INK: "text and marks", NEUTRAL: "marks that encode nothing", BACKGROUND: "grid and rules",
 }
 
 @dataclass(frozen=True)
@@ -76,6 +76,11 @@ class Vocabulary:
         t = self.term(value)
         return t.chart or "\n".join(x for x in (t.en, t.zh) if x) or t.value
 
+    def words(self, value: str) -> str:
+        """The label without its symbol: ``"undisclosed 未公开"``."""
+        t = self.term(value)
+        return " ".join(x for x in (t.en, t.zh) if x) or t.value
+
     def labels(self) -> dict[str, str]:
         return {t.value: self.label(t.value) for t in self.terms}
 
@@ -115,8 +120,8 @@ MODALITY = _v(
 )
 REGION = _v(
     "region",
-    T("US", "US", "美国", US_BLUE), T("China", "China", "中国", CHINA_VERMILLION), T("other", "other", "其他", GREY),
-    T("global", "global", "全球/跨地区", GREY), T("n/a", "unspecified", "未指明", GREY),
+    T("US", "US", "美国", US), T("China", "China", "中国", CHINA), T("other", "other", "其他", NO_REGION),
+    T("global", "global", "全球/跨地区", NO_REGION), T("n/a", "unspecified", "未指明", NO_REGION),
 )
 METRIC = _v(
     "metric",
@@ -141,7 +146,11 @@ JUDGEMENT = _v(  # China relative to the US; an ordinal scale (``unclear`` has n
     T("slightly_behind", "slightly behind", "稍落后", score=-1), T("behind", "behind", "落后", score=-2),
     T("far_behind", "far behind", "远落后", score=-3), T("unclear", "unclear", "说不清"),
 )
-TREND = _v("trend", *(T(v) for v in ("narrowing", "widening", "stable", "cycle", "none")))
+TREND = _v(
+    "trend",
+    T("narrowing", "narrowing", "缩小"), T("widening", "widening", "拉大"), T("stable", "stable", "保持"),
+    T("cycle", "cycle", "追上又被拉开"), T("none", "none", "无"),
+)
 KIND = _v(
     "kind",
     T("named_model", "Named models", "具名模型"), T("threshold", "threshold", "门槛"),
@@ -196,10 +205,32 @@ CHECK = _v(  # how far a reference row was checked against its source
     T("not_located", "source not located", "未找到来源"),
 )
 
+# The small vocabularies of the metadata, reference and reliability tables.
+DATE_PRECISION = _v("date_precision", T("day", "day", "日"), T("month", "month", "月"), T("year", "year", "年"),
+                    T("range", "range of months", "月份区间"))
+SCRIPT = _v("script", T("simplified", "Simplified Chinese", "简体"),
+            T("traditional (pinyin-annotated)", "Traditional Chinese with pinyin", "繁体加拼音"))
+SOURCE_KIND = _v("source_kind", T("paper", "paper", "论文"), T("official", "official", "官方"),
+                 T("dataset", "dataset", "数据集"), T("press", "press", "媒体"))
+CONFIDENCE = _v("confidence", T("high", "high", "高"), T("medium", "medium", "中"), T("low", "low", "低"))
+HOST_QUESTION = _v("host_question", T("yes", "a host's question", "主持人提问"), T("no", "a speaker's statement", "发言"))
+RULE = _v(  # what decided an adjudication (data/CODEBOOK.md, "Clarifications after double coding")
+    "rule", *(T(f"R{k}", f"rule R{k}", f"规则R{k}") for k in range(1, 8)),
+    T("codebook", "the codebook as written", "编码手册"), T("text", "a close reading of the passage", "文本细读"),
+)
+CODER = _v("coder", T("first", "first coder", "第一编码员"), T("second", "second coder (blind)", "第二编码员（盲评）"))
+FIELD = _v(  # the coded fields as a student sees them in the coding lab
+    "field",
+    T("dimension", "dimension", "维度"), T("judgement", "judgement", "判断"), T("trend", "trend", "趋势"),
+    T("frame", "frame", "框架"), T("predicted_outcome", "predicted outcome", "预测结局"),
+    T("qualifier", "qualifier", "限定"), T("modality", "modality", "语态"), T("value", "value", "数值"),
+)
+
 #: Every controlled vocabulary, by the column it controls.
 VOCABULARIES: dict[str, Vocabulary] = {v.name: v for v in (
     ATTRIBUTION, UNIT, QUALIFIER, MODALITY, REGION, METRIC, DIMENSION, JUDGEMENT, TREND, KIND, ARCHITECTURE,
     FRAME, SOURCE_DOMAIN, PREDICTED_OUTCOME, STANCE_MANY_MODELS, STATUS, PREDICTION_KIND, VERDICT, CHECK,
+    DATE_PRECISION, SCRIPT, SOURCE_KIND, CONFIDENCE, HOST_QUESTION, RULE, CODER, FIELD,
 )}
 #: Vocabularies whose values are names declared in the registry (:mod:`baimo.core.registry`), made
 #: when first asked for: ``thread`` is every claims thread of ``data/threads.csv``, then ``other``.

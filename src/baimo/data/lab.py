@@ -41,11 +41,7 @@ ANSWER_KEY = paths.ROOT / "docs" / "coding-lab-answer-key.md"
 LEVELS: dict[str, str] = {"dimension": "nominal", "judgement": "ordinal", "trend": "nominal", "frame": "nominal",
                           "predicted_outcome": "nominal", "qualifier": "nominal", "modality": "nominal",
                           "value": "interval"}
-FIELD_LABELS: dict[str, str] = {
-    "dimension": "dimension 维度", "judgement": "judgement 判断", "trend": "trend 趋势", "frame": "frame 框架",
-    "predicted_outcome": "predicted outcome 预测结局", "qualifier": "qualifier 限定", "modality": "modality 语态",
-    "value": "value 数值",
-}
+FIELD_LABELS: dict[str, str] = {f: codebook.FIELD.words(f) for f in LEVELS}
 VALUE_HELP = "a number in base units (2000, 1e10, 1万 and 100亿 are read too)"
 PASSAGE_COLUMNS = ["passage_id", "claim_id", "article_id", "speaker", "target", "before", "before_en", "quote",
                    "quote_en", "fields"]

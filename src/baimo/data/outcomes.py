@@ -21,8 +21,8 @@ PATH = paths.REFERENCE / "outcomes.csv"
 FIELDS = [
     Field("outcome_id", "id", pattern=r"O\d{2,3}", unique=True), Field("subject"), Field("fact"),
     Field("value", required=False), Field("unit", required=False), Field("as_of"), Field("source"),
-    Field("source_kind", "vocab", vocab=("paper", "official", "dataset", "press")),
-    Field("confidence", "vocab", vocab=("high", "medium", "low")), Field("relates_to", required=False),
+    Field("source_kind", "vocab", vocab="source_kind"),
+    Field("confidence", "vocab", vocab="confidence"), Field("relates_to", required=False),
     Field("note", required=False), Field("check", "vocab", vocab="check"), Field("primary_source", required=False),
     Field("project_check"),
 ]

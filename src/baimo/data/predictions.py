@@ -20,7 +20,7 @@ PATH = paths.CLAIMS / "predictions.csv"
 FIELDS = [
     Field("prediction_id", "id", pattern=r"X-[a-z0-9]+-\d{2,3}", unique=True),
     Field("article_id"), Field("speaker"), Field("attribution", "vocab", vocab="attribution"),
-    Field("kind", "vocab", vocab="kind_of_prediction"), Field("host_question", "vocab", vocab=("yes", "no")),
+    Field("kind", "vocab", vocab="kind_of_prediction"), Field("host_question", "vocab", vocab="host_question"),
     Field("said_on", "date"), Field("thread", "vocab", vocab="thread"), Field("rests_on", required=False),
     Field("quote"), Field("quote_en"), Field("statement_en"), Field("horizon"),
     Field("due", "date", required=False), Field("criterion"), Field("note", required=False),

@@ -30,7 +30,7 @@ LINK_COLUMNS = ["claim_id", "fact_id", "status", "explanation"]
 FIELDS = [Field("fact_id", "id", pattern=r"F\d{2,3}", unique=True), Field("subject"), Field("quantity"),
           Field("value"), Field("unit", required=False), Field("as_of", required=False),
           Field("source", required=False),
-          Field("source_kind", "vocab", required=False, vocab=("paper", "official", "dataset", "press")),
+          Field("source_kind", "vocab", required=False, vocab="source_kind"),
           Field("note", required=False), Field("check", "vocab", vocab="check"), Field("project_check")]
 
 

@@ -39,14 +39,14 @@ FIELDS: dict[str, dict[str, str]] = {
                    "value": "interval", "low": "interval", "high": "interval"},
     "links": {"status": "nominal"},
 }
-RULES = ("R1", "R2", "R3", "R4", "R5", "R6", "R7", "codebook", "text")
+RULES = tuple(codebook.RULE.values)
 CODING_FIELDS = [Field("claim_id", pattern=r"[CLPF]-[a-z0-9]+-\d{2,3}(\|F\d{2,3})?"),
                  Field("field", "vocab", vocab=tuple(sorted({f for fs in FIELDS.values() for f in fs}))),
-                 Field("coder", "vocab", vocab=("first", "second")), Field("value", required=False)]
+                 Field("coder", "vocab", vocab="coder"), Field("value", required=False)]
 ADJUDICATION_FIELDS = [Field("claim_id", pattern=r"[CLPF]-[a-z0-9]+-\d{2,3}(\|F\d{2,3})?"),
                        Field("field", "vocab", vocab=tuple(sorted({f for fs in FIELDS.values() for f in fs} | {"row"}))),
                        Field("first", required=False), Field("second", required=False), Field("final", required=False),
-                       Field("rule", "vocab", vocab=RULES), Field("reason")]
+                       Field("rule", "vocab", vocab="rule"), Field("reason")]
 
 
 def table_of(claim_id: str) -> str:
