@@ -9,7 +9,6 @@ Colours and labels come from the codebook (:mod:`baimo.core.codebook`); the thre
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 import pandas as pd

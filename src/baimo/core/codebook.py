@@ -17,7 +17,6 @@ Colours come from the Okabe–Ito colour-blind-safe palette (:data:`OKABE_ITO`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 #: Okabe & Ito (2008) colour-blind-safe palette (the hues below are taken from it).

@@ -9,8 +9,11 @@ from ...core import registry
 
 
 def discussion(nb) -> list[dict]:
-    """The numbered questions of a notebook, each with its teacher's note (:func:`registry.questions`)."""
-    return [{"n": q.n, "question": q.question, "note": q.note} for q in registry.questions(nb)]
+    """The numbered questions of a notebook, each with its teacher's note (:func:`registry.questions`),
+    every chart cited the one way (``Figure 01-1 · 01-ratios``)."""
+    known = registry.figure_ids()
+    return [{"n": q.n, "question": registry.cite_text(q.question, known=known),
+             "note": registry.cite_text(q.note, known=known)} for q in registry.questions(nb)]
 
 
 def threads(nbs) -> list:

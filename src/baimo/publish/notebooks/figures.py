@@ -45,11 +45,11 @@ def save(fig, slug: str, *, alt: str, source: str, caption: str = "", rests_on: 
     * ``source``: the tables it is drawn from, printed under the chart ("Source · 来源: …");
     * ``rests_on``: the coded fields it depends on (``framing.winner``): any whose agreement between
       the two coders is below α = 0.667 is flagged on the chart and in the caption;
-    * ``caption``: one or two sentences under "Figure NN-k ·" (``show=False``, a landing-page card:
+    * ``caption``: one or two sentences after "Figure NN-k · NN-slug ·" (``show=False``, a landing-page card:
       no number, no caption, not displayed).
     """
     figure_id = style.figure_id(slug)
-    number = _number(figure_id) if show else ""
+    declared = _figure(figure_id) if show else None
     flags = reliability.tentative(rests_on)
     lines = [f"Source · 来源: {source}. Chart: Baimo."] + [f"⚠ Tentative · 信度偏低: {f}." for f in flags]
     png, svg = style.render(fig, slug, lines, shown_at_px)
@@ -60,19 +60,20 @@ def save(fig, slug: str, *, alt: str, source: str, caption: str = "", rests_on: 
     if show and style._in_kernel():
         from IPython.display import Image, Markdown, display
 
+        number = declared.number
         meta = {"baimo": {"figure": out.stem, "number": number, "alt": alt}}
         display(Image(data=png, format="png", alt=alt), metadata=meta)
         flag_text = "".join(f" ⚠ *Tentative:* {f}." for f in flags)
         text = html.escape(f"{caption} *Source:* {source}.{flag_text}", quote=False)  # text, never HTML
-        display(Markdown(f"**Figure {number} ·** {text}".replace("  ", " ")), metadata={"baimo": {"caption": number}})
+        display(Markdown(f"**{declared.cite()} ·** {text}".replace("  ", " ")), metadata={"baimo": {"caption": number}})
     style.close(fig)
     return SavedFigure(out)
 
 
-def _number(figure_id: str) -> str:
-    """The chart's number from the registry (``01-3``): it is the notebook's saving call that declares it."""
+def _figure(figure_id: str) -> registry.Figure:
+    """The chart as the registry declares it (its number, how it is cited): the notebook's saving call."""
     known = registry.figure_ids()
     if figure_id not in known:
         raise BaimoError(f"figure {figure_id}: no saving call for it in notebooks/{figure_id[:2]}-….md (the registry "
-                         "reads `save(fig, \"slug\", …)` calls; write the slug as a string)")
-    return known[figure_id].number
+                         "reads `figures.save(fig, \"slug\", …)` calls; write the slug as a string)")
+    return known[figure_id]

@@ -43,8 +43,34 @@ def find_svg(slug: str, figure_dirs) -> Path | None:
     return next((d / f"{slug}.svg" for d in reversed(list(figure_dirs)) if (d / f"{slug}.svg").exists()), None)
 
 
-def link_ids(page: str, depth: int, skip_ids: frozenset = frozenset()) -> str:
-    """Make every id in the page's text a link to its row (not inside links, code, SVG or scripts)."""
+#: A chart cited the one way (:func:`baimo.core.registry.cite_text`): ``Figure 01-1 · 01-ratios``.
+CITED_FIGURE = re.compile(r"Figure \d\d-\d+ · (\d\d-[a-z0-9-]+)")
+
+
+def figure_url(figure_id: str, depth: int, here: str | None = None) -> str | None:
+    """Where a chart is on the site, from a page ``depth`` folders deep (``#01-ratios`` on its own
+    notebook's page ``here``); None for an id no notebook saves."""
+    fig = registry.figure_ids().get(figure_id)
+    if fig is None:
+        return None
+    return f"#{figure_id}" if here == fig.notebook else f"{'../' * depth}notebooks/{fig.notebook}.html#{figure_id}"
+
+
+def _link_text(text: str, pattern, depth: int, skip_ids: frozenset, here: str | None) -> str:
+    text = pattern.sub(lambda x: x.group(0) if x.group(0) in skip_ids else
+                       f'<a class="claim-id" href="{id_url(x.group(0), depth)}">{x.group(0)}</a>', text)
+
+    def fig(m):
+        url = figure_url(m.group(1), depth, here)
+        return f'<a class="figure-ref" href="{url}">{m.group(0)}</a>' if url else m.group(0)
+
+    return CITED_FIGURE.sub(fig, text)
+
+
+def link_ids(page: str, depth: int, skip_ids: frozenset = frozenset(), here: str | None = None) -> str:
+    """Make every id in the page's text a link to its row, and every chart cited as ``Figure 01-1 ·
+    01-ratios`` a link to the chart (not inside links, code, SVG or scripts).
+    ``here``: the notebook the page shows, whose charts are linked within the page."""
     out, stack = [], []
     pattern = id_pattern()
     for part in re.split(r"(<[^>]+>)", page):
@@ -62,8 +88,7 @@ def link_ids(page: str, depth: int, skip_ids: frozenset = frozenset()) -> str:
         elif stack or not part.strip():
             out.append(part)
         else:
-            out.append(pattern.sub(lambda x: x.group(0) if x.group(0) in skip_ids else
-                                      f'<a class="claim-id" href="{id_url(x.group(0), depth)}">{x.group(0)}</a>', part))
+            out.append(_link_text(part, pattern, depth, skip_ids, here))
     return "".join(out)
 
 

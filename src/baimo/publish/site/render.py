@@ -70,7 +70,8 @@ def _write(out: Path, node, depth: int, title: str) -> None:
     body = body.replace("\r\n", "\n")
     if node.metadata.get("baimo_toc"):
         body = re.sub(r"(</h1>)", lambda m: m.group(1) + htmlkit.toc(body), body, count=1)
-    body = htmlkit.link_ids(body, depth, frozenset(node.metadata.get("baimo_own_ids", [])))
+    body = htmlkit.link_ids(body, depth, frozenset(node.metadata.get("baimo_own_ids", [])),
+                            node.metadata.get("baimo_notebook"))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(body, encoding="utf-8")
 
@@ -112,6 +113,7 @@ def notebook_page(nb: Notebook, nbs: list[Notebook], ipynb: Path | None = None, 
         if cell.cell_type == "code":
             cell.outputs = _reader_outputs(cell.outputs, figures or [paths.FIGURES])
     node.metadata["baimo_toc"] = True
+    node.metadata["baimo_notebook"] = nb.stem
     return node
 
 
