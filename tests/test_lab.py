@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from baimo.analysis import lab
-from baimo.core import codebook
+from baimo.core import codebook, paths
 from baimo.data import claims, corpus, reliability
 from baimo.data import lab as lab_data
 
@@ -85,9 +85,26 @@ def test_a_changed_reference_or_quote_is_reported(tmp_path, monkeypatch):
     assert any(p.column == "quote" and p.row == 2 for p in lab_data.problems())
 
 
-def test_the_printable_answer_key_is_current():
-    assert lab_data.ANSWER_KEY.read_text(encoding="utf-8") == lab_data.answer_key_markdown(), \
-        "run: python -m baimo.data.lab"
+def test_the_derived_documents_are_what_their_inputs_make():
+    """The worksheet, the answer key, the contents page, the data package and the claim index are written
+    by the build; the committed copies are what the code makes of the committed inputs."""
+    from baimo.publish.build import derived
+    from baimo.publish.notebooks.model import notebooks
+
+    assert {paths.rel(p) for p in derived.stale(notebooks())} == set(), "run ./dev build"
+
+
+def test_a_changed_reason_changes_the_answer_key(tmp_path, monkeypatch):
+    """The answer key is derived from the lab's files: a reason edited in reference.csv reaches it."""
+    from baimo.publish.classroom import lab as lab_docs
+
+    ref = tmp_path / "reference.csv"
+    df = pd.read_csv(lab_data.REFERENCE, dtype=str, keep_default_na=False)
+    i = df.index[df.reason != ""][0]
+    df.loc[i, "reason"] = "A reason written for this test."
+    df.to_csv(ref, index=False)
+    monkeypatch.setattr(lab_data, "REFERENCE", ref)
+    assert "A reason written for this test." in lab_docs.answer_key_markdown()
 
 
 # --------------------------------------------------------------------------- α by hand

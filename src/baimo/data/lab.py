@@ -34,7 +34,6 @@ PASSAGES = FOLDER / "passages.csv"
 REFERENCE = FOLDER / "reference.csv"
 WORKSHEET = FOLDER / "worksheet.csv"
 EXAMPLE = FOLDER / "example_student.csv"
-ANSWER_KEY = paths.ROOT / "docs" / "coding-lab-answer-key.md"
 
 #: The fields a student codes, in the order they are shown, with α's level of measurement for each
 #: (the same levels as the project's reliability work, :data:`baimo.data.reliability.FIELDS`).
@@ -102,19 +101,16 @@ def reference(adjudication: pd.DataFrame | None = None, codings: pd.DataFrame | 
 def problems() -> list[Problem]:
     """Everything wrong with the lab files: passages that are not their claim's verbatim quote (with a
     verbatim context right before it), fields outside the codebook, reference values that are not the
-    adjudicated tables' current values, reasons missing or given twice, a worksheet out of date."""
+    adjudicated tables' current values, reasons missing or given twice. (The worksheet is derived: the
+    build writes it from the passages, :mod:`baimo.publish.classroom.lab`.)"""
     out: list[Problem] = []
     try:
-        pas, ref, sheet = passages(), _read(REFERENCE, REFERENCE_COLUMNS), _read(WORKSHEET, STUDENT_COLUMNS)
+        pas, ref = passages(), _read(REFERENCE, REFERENCE_COLUMNS)
     except ValidationError as e:
         return e.problems
     tables = {t: claims.load(t).set_index("claim_id") for t in claims.threads()}
     out += _passage_problems(pas, tables)
     out += _reference_problems(pas, ref, tables)
-    blank = worksheet_frame(pas)
-    if not sheet.drop(columns=[c for c in sheet if c not in blank]).equals(blank):
-        out.append(Problem(paths.rel(WORKSHEET), None, None, "not the blank worksheet the passages make: "
-                                                             "rewrite it with baimo.data.lab.write_worksheet()"))
     return out
 
 
@@ -195,11 +191,6 @@ def worksheet_frame(pas: pd.DataFrame | None = None) -> pd.DataFrame:
     rows = [{"passage_id": p.passage_id, "field": f, "allowed_values": allowed_values(f), "student_value": ""}
             for p in pas.itertuples() for f in p.fields]
     return pd.DataFrame(rows)
-
-
-def write_worksheet(path: Path = WORKSHEET) -> Path:
-    worksheet_frame().to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-    return path
 
 
 def _number(text: str) -> float | None:
@@ -292,38 +283,3 @@ def clarifications(names=CLARIFICATIONS) -> pd.DataFrame:
             body = f"{title} {body}"
         rows.append({"rule": title.rstrip("."), "text": _plain(body)})
     return pd.DataFrame(rows)
-
-
-# --------------------------------------------------------------------------- the printable answer key
-
-
-def answer_key_markdown() -> str:
-    """``docs/coding-lab-answer-key.md``: every passage, its fields, the reference answer and the reason."""
-    ref = reference()
-    lines = ["# Coding lab · 编码实验: answer key 参考答案", "",
-             ("For notebook 06 and for classes without laptops: students code the passages on paper, swap "
-              "sheets and mark each other's with this key, then count matches per field (percent agreement = "
-              "matches ÷ codes). The reference is the project's adjudicated coding. Where the project's two "
-              "blind coders disagreed, their two codings are shown (A / B) and the reason is the adjudicator's "
-              "(`data/reliability/adjudication.csv`, rule in brackets); the rules R1–R7 are at the end of "
-              "`data/CODEBOOK.md`."), "",
-             "Generated from `data/lab/` by `python -m baimo.data.lab`; do not edit by hand.", ""]
-    for p in passages().itertuples():
-        what = f" · {p.target}" if table_of(p.claim_id) in ("compute", "parameters") else ""  # which number
-        lines.append(f"**{p.passage_id}** · {corpus.speaker_label(p.speaker)} ({p.article_id}, `{p.claim_id}`){what}  ")
-        lines.append(f"「{p.quote}」 *{p.quote_en}*")
-        lines.append("")
-        for r in ref[ref.passage_id == p.passage_id].itertuples():
-            coders = f" (A {r.first} / B {r.second}; {r.rule})" if r.split else f" ({r.rule})" if r.adjudicated else ""
-            lines.append(f"- **{r.field}** = `{r.reference}`{coders}: {r.reason}")
-        lines.append("")
-    n = len(ref)
-    lines.append(f"{len(passages())} passages, {n} codes; on {int(ref.split.sum())} of them the project's "
-                 "two coders disagreed before adjudication.")
-    return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":  # python -m baimo.data.lab: rewrite the worksheet and the answer key
-    write_worksheet()
-    ANSWER_KEY.write_text(answer_key_markdown(), encoding="utf-8")
-    print(f"wrote {paths.rel(WORKSHEET)} and {paths.rel(ANSWER_KEY)}")
