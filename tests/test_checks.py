@@ -190,3 +190,15 @@ def test_a_ragged_forecast_row_is_refused_without_a_crash(proj):
     res = check(proj)
     assert res.returncode == 1 and "data/claims/predictions.csv row 3: " in res.stdout, res.stdout + res.stderr
     assert "Traceback" not in res.stderr and "AttributeError" not in res.stdout + res.stderr
+
+
+def test_the_coding_lab_is_checked_too(proj):
+    """An invented passage, a wrong reference answer and a dangling claim id in data/lab/ are refused."""
+    edit_csv(proj / "data/lab/passages.csv", 2, "quote", "这句话从来没有出现在文章里")
+    edit_csv(proj / "data/lab/reference.csv", 3, "reference", "ahead")
+    edit_csv(proj / "data/lab/passages.csv", 4, "claim_id", "L-sv101-99")
+    res = check(proj)
+    assert res.returncode == 1
+    assert "data/lab/passages.csv row 2, column quote" in res.stdout, res.stdout
+    assert "data/lab/reference.csv row 3" in res.stdout, res.stdout
+    assert "data/lab/passages.csv row 4, column claim_id" in res.stdout, res.stdout
