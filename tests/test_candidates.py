@@ -2,10 +2,13 @@
 names, ordinals and idioms out by rule), every candidate is coded or excluded with a reason, the
 finder finds the numbers the tables code, and `baimo check` refuses what is neither."""
 
+import hashlib
+
 import pandas as pd
 import pytest
 
-from baimo.data import claims
+from baimo.core import codebook, paths
+from baimo.data import claims, corpus, excluded
 from baimo.text import candidates, numerals
 
 
@@ -137,3 +140,86 @@ def test_recall_on_the_coded_numbers_is_at_least_95_percent():
     assert r.found.mean() >= 0.95, r[~r.found]
     summary = candidates.recall_summary().set_index("table")
     assert summary.loc["all", "rows"] == len(rows_with_a_number())
+
+
+def test_every_candidate_is_coded_or_excluded_and_the_counts_add_up():
+    st = candidates.statuses()
+    assert set(st.status) <= {"coded", "excluded"}, st[~st.status.isin(["coded", "excluded"])]
+    cov = candidates.coverage()
+    assert (cov.found == cov.coded + cov.excluded + cov.uncovered).all()
+    assert (cov.found == cov.numbers + cov.comparisons).all()
+    reasons = [c for c in cov.columns if c.startswith("excluded: ")]
+    assert (cov[reasons].sum(axis=1) == cov.excluded).all()
+    assert candidates.problems() == []
+
+
+def test_every_exclusion_reason_is_in_the_codebook_and_documented():
+    vocab = codebook.vocabulary("exclusion_reason")
+    df, probs = excluded.read()
+    assert probs == [] and set(df.reason) <= set(vocab.values)
+    doc = paths.CODEBOOK.read_text(encoding="utf-8")
+    assert "## Numbers left out on purpose" in doc
+    for t in vocab.terms:
+        assert f"`{t.value}`" in doc and t.en and t.zh, t.value
+
+
+def test_the_millimetre_slip_is_repaired_in_the_clean_text_and_the_raw_file_is_untouched():
+    clean = corpus.clean_text("beyond")
+    assert "200毫秒、300毫秒出结果" in clean and "毫米" not in clean
+    raw_name = corpus.articles().set_index("article_id").raw_file["beyond"]
+    raw = (paths.RAW_ARTICLES / raw_name).read_bytes()
+    assert "200毫米、300毫米出結果".encode() in raw  # the slip is still in the raw file
+    listed = dict(line.split()[::-1] for line in paths.MANIFEST.read_text().splitlines() if line.strip())
+    assert hashlib.sha256(raw).hexdigest() == listed[f"articles/{raw_name}"]
+    row = pd.read_csv(claims.table_path("compute"), dtype=str, keep_default_na=False).set_index("claim_id")
+    latency = row[row.original == "200毫秒、300毫秒"]
+    assert len(latency) == 1 and (latency.iloc[0][["low", "high", "unit", "qualifier"]]
+                                  == ["0.2", "0.3", "second", "range"]).all()
+
+
+# ---- what the check refuses
+
+
+def drop_exclusion(path, passage: str) -> None:
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert (df.passage == passage).sum() == 1
+    df[df.passage != passage].to_csv(path, index=False)
+
+
+def add_exclusion(path, article_id: str, passage: str, reason: str = "not_about_the_race") -> int:
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[len(df)] = [article_id, passage, reason, "test row"]
+    df.to_csv(path, index=False)
+    return len(df) + 1  # its CSV row (header = 1)
+
+
+def test_a_number_inside_a_quote_that_does_not_code_it_is_named_as_such(tmp_path):
+    f = tmp_path / "excluded.csv"
+    f.write_bytes(excluded.PATH.read_bytes())
+    drop_exclusion(f, "(1E约等于1000PFlops-day)")
+    probs = [str(p) for p in candidates.problems(path=f)]
+    assert len(probs) == 2, probs  # 1E and 1000
+    assert all("inside C-wangjian-09, whose numbers do not include it" in p for p in probs)
+    assert any("number '1000'" in p for p in probs)
+
+
+@pytest.mark.parametrize("article,passage,message", [
+    ("wangjian", "人工智能", "found"),                              # many places
+    ("wangjian", "王坚的履历显得有些传奇", "covers no candidate"),    # no number in it
+    ("wangjian", "大概用了1万块英伟达A100", "excludes nothing"),      # its number is coded (C-wangjian-08)
+    ("beyond", "这场25分钟圆桌", "excludes nothing"),               # already excluded by an earlier row
+])
+def test_an_exclusion_row_must_name_one_place_and_exclude_something(tmp_path, article, passage, message):
+    f = tmp_path / "excluded.csv"
+    f.write_bytes(excluded.PATH.read_bytes())
+    row = add_exclusion(f, article, passage)
+    probs = [str(p) for p in candidates.problems(path=f)]
+    assert any(f"excluded.csv row {row}, column passage: {message}" in p for p in probs), probs
+
+
+def test_an_unknown_reason_is_refused(tmp_path):
+    f = tmp_path / "excluded.csv"
+    f.write_bytes(excluded.PATH.read_bytes())
+    row = add_exclusion(f, "beyond", "这场25分钟圆桌", reason="boring")
+    probs = [str(p) for p in candidates.problems(path=f)]
+    assert any(f"excluded.csv row {row}, column reason: 'boring'" in p for p in probs), probs
