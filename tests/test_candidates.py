@@ -7,9 +7,11 @@ import hashlib
 import pandas as pd
 import pytest
 
+from baimo.cli import main
 from baimo.core import codebook, paths
 from baimo.data import claims, corpus, excluded
 from baimo.text import candidates, numerals
+from conftest import ROOT, run_baimo
 
 
 def numbers_in(text: str) -> list[str]:
@@ -177,6 +179,14 @@ def test_the_millimetre_slip_is_repaired_in_the_clean_text_and_the_raw_file_is_u
                                   == ["0.2", "0.3", "second", "range"]).all()
 
 
+def test_baimo_candidates_prints_each_candidate_with_its_status(capsys):
+    main(["candidates", "beyond"])
+    out = capsys.readouterr().out
+    assert "'200毫秒'" in out and "coded: C-beyond-24" in out
+    assert "'25分钟'" in out and "excluded: not_about_the_race" in out
+    assert "sv101:" not in out
+
+
 # ---- what the check refuses
 
 
@@ -191,6 +201,32 @@ def add_exclusion(path, article_id: str, passage: str, reason: str = "not_about_
     df.loc[len(df)] = [article_id, passage, reason, "test row"]
     df.to_csv(path, index=False)
     return len(df) + 1  # its CSV row (header = 1)
+
+
+@pytest.fixture
+def proj(project_copy):
+    for name in ("00-corpus.md", "01-compute-gaps.md"):  # the checks read notebook front matter
+        (project_copy / "notebooks" / name).write_text((ROOT / "notebooks" / name).read_text(encoding="utf-8"),
+                                                      encoding="utf-8")
+    return project_copy
+
+
+def test_check_names_a_candidate_whose_exclusion_row_is_removed(proj):
+    drop_exclusion(proj / "data/claims/excluded.csv", "这场25分钟圆桌对话环节")
+    res = run_baimo(proj, "check")
+    assert res.returncode == 1, res.stdout
+    line = next(x for x in res.stdout.splitlines() if "25分钟" in x)
+    assert line.startswith("data/processed/clean/beyond.txt: line 11, offset ")
+    assert "number '25分钟' is neither coded nor excluded" in line
+    assert "以下是钛媒体App编辑简要整理这场25分钟圆桌对话环节的核心信息" in line  # its sentence
+
+
+def test_check_refuses_an_exclusion_row_whose_passage_is_not_verbatim(proj):
+    row = add_exclusion(proj / "data/claims/excluded.csv", "beyond", "这场30分钟圆桌对话环节")
+    res = run_baimo(proj, "check")
+    assert res.returncode == 1
+    assert f"data/claims/excluded.csv row {row}, column passage: not found verbatim in " \
+           "data/processed/clean/beyond.txt" in res.stdout, res.stdout
 
 
 def test_a_number_inside_a_quote_that_does_not_code_it_is_named_as_such(tmp_path):

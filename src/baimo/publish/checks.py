@@ -102,6 +102,9 @@ def table_problems() -> list:
         preds, _ = schema.read_table(predictions.PATH, predictions.COLUMNS)
         if preds is not None:  # (an unreadable table has just reported itself)
             out += outcomes.problems(claim_ids | set(preds.prediction_id))
+    if not out:  # every quote found: each number and comparison in the articles coded or left out on purpose
+        from ..text import candidates
+        out += candidates.problems()
     for thread in claims.THREADS:
         df, _ = schema.read_table(claims.table_path(thread), claims.THREADS[thread]["columns"])
         if df is not None and df.empty:
