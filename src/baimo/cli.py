@@ -1,4 +1,4 @@
-"""``baimo`` command line: check, clean, build, bench.
+"""``baimo`` command line: check, clean, candidates, build, bench.
 
 Heavy modules are imported inside each command so that a no-change ``baimo build`` stays
 below the cost of importing pandas.
@@ -56,6 +56,14 @@ def cmd_agreement(args) -> int:
     return 0
 
 
+def cmd_candidates(args) -> int:
+    """Every number and China–US comparison in the articles, coded, excluded or uncovered."""
+    from .text import candidates
+
+    print(candidates.report(args.article, uncovered_only=args.uncovered))
+    return 0
+
+
 def cmd_build(args) -> int:
     from .publish.build.run import build
 
@@ -77,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("clean", help="regenerate the cleaned article texts").set_defaults(fn=cmd_clean)
     sub.add_parser("agreement", help="Krippendorff's alpha per double-coded field → data/reliability/agreement.csv"
                    ).set_defaults(fn=cmd_agreement)
+    ca = sub.add_parser("candidates", help="every number and China–US comparison, with whether it is coded or excluded")
+    ca.add_argument("article", nargs="?", help="one article id (default: all)")
+    ca.add_argument("--uncovered", action="store_true", help="only the candidates neither coded nor excluded")
+    ca.set_defaults(fn=cmd_candidates)
     b = sub.add_parser("build", help="execute notebooks, write figures, render the site")
     b.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores + 1)")
     b.add_argument("--force", action="store_true", help="ignore the build state and redo everything")
@@ -91,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     from .core import paths
 
-    if not paths.FOUND and args.cmd in ("check", "clean", "build", "bench", "agreement"):
+    if not paths.FOUND and args.cmd in ("check", "clean", "build", "bench", "agreement", "candidates"):
         print(f"baimo {args.cmd}: {paths.NOT_FOUND}", file=sys.stderr)
         return 2
     try:

@@ -203,6 +203,21 @@ CHECK = _v(  # how far a reference row was checked against its source
     T("partly", "partly confirmed", "部分核实"), T("contradicted", "contradicted", "与来源不符"),
     T("not_located", "source not located", "未找到来源"),
 )
+EXCLUSION_REASON = _v(  # why a number or comparison the candidate finder lists is not coded (data/claims/excluded.csv)
+    "exclusion_reason",
+    T("not_about_the_race", "not about AI or the race", "与AI竞赛无关"),
+    T("outside_the_codebook", "a quantity the codebook does not code", "编码表不收的数量"),
+    T("anecdote_or_idiom", "anecdote, analogy or idiom", "轶事、类比或习语"),
+    T("enumeration", "counts what the passage names or lists", "列举计数"),
+    T("time_reference", "when, not how much", "时间参照"),
+    T("name_or_title", "part of a name", "名称的一部分"),
+    T("repeat_of_coded", "a coded figure said again", "重复已编码的数字"),
+    T("context_of_coded", "the frame of a coded figure", "已编码数字的背景"),
+    T("judgement_not_quantity", "an image coded as a judgement", "已编码为判断的比喻"),
+    T("horizon_of_forecast", "the horizon of a forecast", "预测期限"),
+    T("question_not_claim", "a question, not a claim", "提问而非断言"),
+    T("no_standing_judgement", "no judgement of China's standing", "未判断中国的位置"),
+)
 
 # The small vocabularies of the metadata, reference and reliability tables.
 DATE_PRECISION = _v("date_precision", T("day", "day", "日"), T("month", "month", "月"), T("year", "year", "年"),
@@ -229,7 +244,7 @@ FIELD = _v(  # the coded fields as a student sees them in the coding lab
 VOCABULARIES: dict[str, Vocabulary] = {v.name: v for v in (
     ATTRIBUTION, UNIT, QUALIFIER, MODALITY, REGION, METRIC, DIMENSION, JUDGEMENT, TREND, KIND, ARCHITECTURE,
     FRAME, SOURCE_DOMAIN, PREDICTED_OUTCOME, STANCE_MANY_MODELS, STATUS, PREDICTION_KIND, VERDICT, CHECK,
-    DATE_PRECISION, SCRIPT, SOURCE_KIND, CONFIDENCE, HOST_QUESTION, RULE, CODER, FIELD,
+    DATE_PRECISION, SCRIPT, SOURCE_KIND, CONFIDENCE, HOST_QUESTION, RULE, CODER, FIELD, EXCLUSION_REASON,
 )}
 #: Vocabularies whose values are names declared in the registry (:mod:`baimo.core.registry`), made
 #: when first asked for: ``thread`` is every claims thread of ``data/threads.csv``, then ``other``.
