@@ -249,3 +249,13 @@ def test_the_build_runs_the_consistency_checks(project_copy):
     res = run_baimo(project_copy, "check")
     assert res.returncode != 0
     assert f"data/reference/links.csv row {row}, column explanation" in res.stdout + res.stderr
+
+
+def test_single_coded_changes_are_counted_apart_from_disagreements():
+    adj = pd.DataFrame({"claim_id": ["F-x-01", "F-x-02", "F-x-03", "F-x-04"],
+                        "field": ["metaphor", "frame", "row", "frame"],
+                        "first": ["之争", "market", "keep", "bubble"], "second": ["", "progress", "keep", "bubble"],
+                        "final": ["", "market", "DROP", "progress"], "rule": ["codebook"] * 4, "reason": ["r"] * 4})
+    row = reliability.changes(adj).loc["framing"]
+    assert (row["rows dropped"], row["disagreements: first coding kept"], row["disagreements: changed"],
+            row["agreed values changed by a rule"], row["single-coded values changed"]) == (1, 1, 0, 1, 1)
