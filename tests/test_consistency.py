@@ -142,6 +142,8 @@ def test_no_note_offers_a_code_adjudication_ruled_out():
     ("Coded slightly_behind rather than behind.", "judgement", "behind", False),
     ("Not a contest of who wins, so no winner; not elimination.", "predicted_outcome", "elimination", False),
     ("几十 = several dozen; low/high 20–90 (adjudicated; first coded 10–99).", "low", "10", False),
+    ("几万; coded as the order-of-magnitude range 1e4 to 1e5.", "low", "10000", True),
+    ("A chase or cycle frame.", "frame", "progress", True),              # the codebook's gloss of progress
 ])
 def test_offers_are_told_from_rejections(note, field, value, stale):
     assert bool(notes.stale_offers(note, field, value)) is stale

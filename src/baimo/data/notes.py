@@ -9,12 +9,14 @@ may not state it as the code or offer it as an option. :func:`stale_offers` says
 **What counts as a mention** of a ruled-out value *X* of field *f*: the code itself (``far_behind``,
 also written ``far behind``), its codebook labels in English and Chinese (``a few winners``,
 ``少数赢家``; an English label also in the singular, so ``applications`` is found in
-"application-side"), or, for a free-text or numeric field, the value as coded. Matching is
+"application-side"; for ``frame``, the codebook's glosses, e.g. "stages", "cycles" for ``progress``),
+or, for a free-text or numeric field, the value as coded (a number also as ``10000`` and ``1e4``).
+A word of six letters or more may carry an ending ("coexistence" → "coexistences"). Matching is
 case-insensitive and on word boundaries.
 
 **What makes a mention stale** (:data:`OFFERS`): *X* is stated as the code or offered as an option:
 
-* stated: "coded X", "coded as X", "f=X";
+* stated: "coded X", "coded as X", "coded as the … X" (up to two words between), "f=X";
 * offered: "or X", "X?", "X or …", "could/might/may (also) be (coded/read/seen as) (a/an …) X",
   "arguably/possibly/perhaps/maybe/alternatively/plausibly/borderline X", "X is (also) possible/
   plausible/defensible/an option", "X would (also) fit", "X rather than …" (X preferred).
@@ -40,7 +42,7 @@ from ..core.files import Problem
 _OPTION = r"(?:could|might|may|would)(?: also| equally| even| well)? (?:also )?(?:be|have been)(?: coded| read| seen| taken| counted)?(?: as)?(?: an?| the)?(?: [\w-]+){0,2} "
 #: Constructions that state or offer a value; ``{X}`` stands for the value's forms.
 OFFERS = [
-    r"\bcoded (?:as )?{X}", r"\b{F}={X}", r"\bor (?:as |even |perhaps |maybe |rather )?{X}", r"{X}\s*\?",
+    r"\bcoded (?:as )?(?:(?:the|a|an) )?(?:[\w-]+ ){0,2}{X}", r"\b{F}={X}", r"\bor (?:as |even |perhaps |maybe |rather )?{X}", r"{X}\s*\?",
     r"{X} or\b", _OPTION + r"{X}", r"\b(?:arguably|possibly|perhaps|maybe|alternatively|plausibly|borderline) (?:an? |the )?{X}",
     r"{X} (?:is |would be |seems )?(?:also )?(?:possible|plausible|defensible|arguable|an option|an alternative)",
     r"{X} would (?:also )?fit", r"{X} rather than\b",
@@ -76,6 +78,8 @@ def forms(field: str, value: str) -> list[str]:
             x = float(value)
             if math.isfinite(x):
                 out |= {f"{x:g}", f"{x:.0f}" if x == int(x) else f"{x:g}"}
+                mantissa, exponent = f"{x:e}".split("e")
+                out.add(f"{float(mantissa):g}e{int(exponent)}")  # 1e4, 2.5e10
         except ValueError:
             pass
     return sorted((f for f in out if f), key=len, reverse=True)
@@ -146,7 +150,7 @@ def note_problems(tables: dict[str, tuple[pd.DataFrame, str]], adjudication: pd.
         said = f"adjudication of {d.claim_id} {d.field} ({d.rule}): {d.first!r} / {d.second!r} → {d.final!r}"
         for value in ruled_out(d):
             for phrase in stale_offers(note, d.field, value):
-                out.append(Problem(name, int(i) + 2, "note", f"offers {d.field} {value!r} ({phrase!r}), which the "
+                out.append(Problem(name, int(i) + 2, "note", f"states or offers {d.field} {value!r} ({phrase!r}), which the "
                                                              f"{said} ruled out"))
         if str(d.first).strip() != str(d.final).strip():
             for phrase in _offers_final(note, d.field, str(d.final)):
