@@ -89,6 +89,7 @@ def _first_difference(a: str, b: str) -> str:
 
 def table_problems() -> list:
     from ..data import claims, outcomes, predictions, record, reliability
+    from ..text import rules  # adjudication carried to every cell: links, notes, metaphors, R1-R5
 
     out = claims.check_all()
     links = record.links()
@@ -97,6 +98,7 @@ def table_problems() -> list:
     out += outcomes.problems()
     out += record.record_problems()
     if not out:  # the outcomes are valid by now: their ids, read without checking them a third time
+        out += rules.problems()
         outcome_ids = set(schema.read_table(outcomes.PATH, outcomes.COLUMNS)[0].outcome_id)
         out += predictions.problems(claim_ids, outcome_ids)
         preds, _ = schema.read_table(predictions.PATH, predictions.COLUMNS)
