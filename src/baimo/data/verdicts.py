@@ -36,7 +36,7 @@ PHRASINGS: dict[str, list[str]] = {
     "not_comparable": [
         r"\b(?:can|could)(?:not|n't)? neither confirm nor contradict\b", r"\bneither confirms? nor contradicts?\b",
         r"\bcannot (?:confirm or contradict|be compared)\b", r"\bnot (?:directly )?comparable\b",
-        r"\b(?:a |another |an? )?different (?:quantity|date|measure|scope|thing|entity|kind of \w+|period|count)\b",
+        r"\b(?:a |another |an? )?different (?:quantity|date|measure|scope|thing|entity|model|kind of \w+|period|count)\b",
         r"\bmeasures? something else\b", r"\bcounts? something else\b", r"\b(?:only )?a presupposition\b",
         r"\bsays nothing about\b"],
     "unverified": [
