@@ -39,11 +39,13 @@ import pandas as pd
 from ..core import codebook
 from ..core.files import Problem
 
-_OPTION = r"(?:could|might|may|would)(?: also| equally| even| well)? (?:also )?(?:be|have been)(?: coded| read| seen| taken| counted)?(?: as)?(?: an?| the)?(?: [\w-]+){0,2} "
-#: Constructions that state or offer a value; ``{X}`` stands for the value's forms.
+_OPTION = (r"(?:could|might|may|would)(?: also| equally| even| well)? (?:also )?(?:be|have been)"
+           r"(?: coded| read| seen| taken| counted)?(?: as)?(?: an?| the)?(?: [\w-]+){0,2} ")
+#: Constructions that state or offer a value; ``{X}`` stands for the value's forms, ``{F}`` for the field.
 OFFERS = [
-    r"\bcoded (?:as )?(?:(?:the|a|an) )?(?:[\w-]+ ){0,2}{X}", r"\b{F}={X}", r"\bor (?:as |even |perhaps |maybe |rather )?{X}", r"{X}\s*\?",
-    r"{X} or\b", _OPTION + r"{X}", r"\b(?:arguably|possibly|perhaps|maybe|alternatively|plausibly|borderline) (?:an? |the )?{X}",
+    r"\bcoded (?:as )?(?:(?:the|a|an) )?(?:[\w-]+ ){0,2}{X}", r"\b{F}={X}",
+    r"\bor (?:as |even |perhaps |maybe |rather )?{X}", r"{X}\s*\?", r"{X} or\b", _OPTION + r"{X}",
+    r"\b(?:arguably|possibly|perhaps|maybe|alternatively|plausibly|borderline) (?:an? |the )?{X}",
     r"{X} (?:is |would be |seems )?(?:also )?(?:possible|plausible|defensible|arguable|an option|an alternative)",
     r"{X} would (?:also )?fit", r"{X} rather than\b",
 ]
