@@ -39,12 +39,14 @@ FIELDS: dict[str, dict[str, str]] = {
                    "value": "interval", "low": "interval", "high": "interval"},
     "links": {"status": "nominal"},
 }
+#: Columns adjudication may change that were never double-coded (``second`` is empty for them).
+SINGLE_CODED = ("metaphor",)
 RULES = tuple(codebook.RULE.values)
 CODING_FIELDS = [Field("claim_id", pattern=r"[CLPF]-[a-z0-9]+-\d{2,3}(\|F\d{2,3})?"),
                  Field("field", "vocab", vocab=tuple(sorted({f for fs in FIELDS.values() for f in fs}))),
                  Field("coder", "vocab", vocab="coder"), Field("value", required=False)]
 ADJUDICATION_FIELDS = [Field("claim_id", pattern=r"[CLPF]-[a-z0-9]+-\d{2,3}(\|F\d{2,3})?"),
-                       Field("field", "vocab", vocab=tuple(sorted({f for fs in FIELDS.values() for f in fs} | {"row"}))),
+                       Field("field", "vocab", vocab=tuple(sorted({f for fs in FIELDS.values() for f in fs} | {"row", *SINGLE_CODED}))),
                        Field("first", required=False), Field("second", required=False), Field("final", required=False),
                        Field("rule", "vocab", vocab="rule"), Field("reason")]
 
@@ -110,16 +112,18 @@ def agreement() -> pd.DataFrame:
 
 def changes(adj: pd.DataFrame | None = None) -> pd.DataFrame:
     """What adjudication changed, per table: rows dropped, values changed (disagreements resolved and
-    rule-driven changes to values both coders agreed on), by rule."""
+    rule-driven changes to values both coders agreed on), by rule; and changes to columns that were
+    never double-coded (:data:`SINGLE_CODED`)."""
     adj = adjudication() if adj is None else adj
     adj = adj.assign(table=adj.claim_id.map(table_of))
     dropped = adj[adj.final == "DROP"].groupby("table").claim_id.nunique().rename("rows dropped")
-    values = adj[adj.final != "DROP"]
+    values = adj[(adj.final != "DROP") & ~adj.field.isin(SINGLE_CODED)]
+    single = adj[adj.field.isin(SINGLE_CODED)].groupby("table").size().rename("single-coded values changed")
     agreed = values[values["first"] == values["second"]].groupby("table").size().rename("agreed values changed by a rule")
     disagreed = values[values["first"] != values["second"]]
     kept_first = disagreed[disagreed.final == disagreed["first"]].groupby("table").size().rename("disagreements: first coding kept")
     took_second = disagreed[disagreed.final != disagreed["first"]].groupby("table").size().rename("disagreements: changed")
-    out = pd.concat([dropped, kept_first, took_second, agreed], axis=1).fillna(0).astype(int)
+    out = pd.concat([dropped, kept_first, took_second, agreed, single], axis=1).fillna(0).astype(int)
     return out.reindex([t for t in FIELDS if t in out.index])
 
 
