@@ -10,18 +10,15 @@ generated from the same fields, so the documentation cannot drift from the check
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import pandas as pd
 
-from . import codebook, paths
-from .files import Problem
+from . import codebook
+from .files import Problem, read_table  # noqa: F401  (read_table: the one CSV reader, re-exported)
 
 
 @dataclass(frozen=True)
@@ -41,38 +38,6 @@ class Field:
         return list(self.vocab) if isinstance(self.vocab, tuple) else codebook.VOCAB[self.vocab]
 
 
-def read_table(path: Path, columns: list[str]) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """A CSV of strings, read strictly: valid UTF-8, no ragged rows, every column present.
-
-    Returns ``(frame, [])`` or ``(None, problems)``; nothing is silently dropped (pandas would drop
-    the extra fields of a long row and fill a short one with empty cells).
-    """
-    name = paths.rel(path)
-    if not path.exists():
-        return None, [Problem(name, None, None, "file not found")]
-    paths.track(path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        return None, [Problem(name, line, None, f"not valid UTF-8 (byte {e.start}); save the file as UTF-8")]
-    try:
-        records = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
-    except csv.Error as e:
-        return None, [Problem(name, None, None, f"not a readable CSV: {e}")]
-    records = [r for r in records if r]  # blank lines
-    if not records:
-        return None, [Problem(name, None, None, "empty file (no header)")]
-    header, rows = records[0], records[1:]
-    problems = [Problem(name, 1, c, "missing column") for c in columns if c not in header]
-    for n, r in enumerate(rows, start=2):
-        if len(r) != len(header):
-            problems.append(Problem(name, n, None, f"{len(r)} fields, the header has {len(header)} "
-                                                  "(a missing or extra comma, or an unquoted comma in a text)"))
-    if problems:
-        return None, problems
-    return pd.DataFrame(rows, columns=header, dtype=str), []
 
 
 def number(text: str) -> float | None:
