@@ -26,7 +26,7 @@ from pathlib import Path
 from .. import BaimoError
 from . import paths
 from .files import read_csv
-from .notebooks import Notebook, cells, notebook, notebooks  # noqa: F401  (the registry's notebooks)
+from .notebooks import Notebook, _stamp, cells, notebook, notebooks  # noqa: F401  (the registry's notebooks)
 
 THREADS_TABLE = paths.DATA / "threads.csv"
 THREAD_COLUMNS = ["thread", "prefix", "table", "notebook", "term_en", "term_zh", "reader_legend", "contents"]
@@ -34,14 +34,6 @@ THREAD_COLUMNS = ["thread", "prefix", "table", "notebook", "term_en", "term_zh",
 SAVE_CALL = ("figures", "save")
 #: Ids of the reference tables' rows, which are not threads: outcomes (``O12``) and public-record facts (``F16``).
 REFERENCE_IDS = {"outcomes": r"O\d{2,3}", "reference": r"F\d{2,3}"}
-
-
-def _stamp(path: Path) -> tuple:
-    try:
-        st = path.stat()
-        return (str(path), st.st_mtime_ns, st.st_size)
-    except FileNotFoundError:
-        return (str(path), None, None)
 
 
 # --------------------------------------------------------------------------- articles
