@@ -14,7 +14,7 @@ from ..classroom import pages as classroom_pages
 from ..classroom import slides
 from ..classroom.pdf import print_pdf
 from ..site import pages as site_pages
-from ..site.downloads import downloads
+from ..site.downloads import downloads, notebook_files
 from ..site.render import copy_assets, exporter, jobs, notebook_page, render_all, subset_font, write_page
 from ..site.search import search_index
 
@@ -71,11 +71,12 @@ def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None
     render_all(todo)
     slides.write(nbs, out, ipynbs, figure_dirs)
     downloads(out, staged)
+    notebook_files(out, {nb.stem: nb.source for nb in nbs}, ipynbs)
     if static is not None:
         static.join()
         if static.exitcode != 0:
             raise BaimoError("rendering the static pages failed; see the message above")
-    search_index(out)  # every page is written by now
+    search_index(out)  # every page is written by now: search-index.js, read by search.html (from disk too)
     subset_font(out)
     if not print_pdf(out / "handout.html", out / "handout.pdf"):
         print("  handout.pdf not made: it needs Debian's chromium and playwright (./dev test installs both)")
