@@ -48,9 +48,13 @@ def html_pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
 
 
-def open_page(browser, site: Path, rel: str, width: int = 1280, height: int = 900, scheme: str = "light"):
+def open_page(browser, site: Path, rel: str, width: int = 1280, height: int = 900, scheme: str = "light",
+              lean: bool = False):
+    """A page of the built site from disk; ``lean``: without images and fonts (for checks of text and colour)."""
     ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme, accept_downloads=True)
-    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:")) else r.abort())
+    skip = ("image", "font", "media") if lean else ()
+    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "blob:"))
+              and r.request.resource_type not in skip else r.abort())
     page = ctx.new_page()
     path, _, rest = rel.partition("?")
     page.goto((site / path).as_uri() + (f"?{rest}" if rest else ""), wait_until="load")
@@ -108,6 +112,23 @@ def test_every_place_search_links_to_exists(site):
     assert missing == []
 
 
+def test_the_search_index_is_the_same_wherever_the_site_is_built(site, built_copy, tmp_path):
+    """The index holds site-relative addresses and the pages' text only: built again from the same pages in
+    another folder, it is byte-identical, and no page or index names the folder the site was built in."""
+    import shutil
+
+    from baimo.publish.site import search
+
+    elsewhere = tmp_path / "another" / "checkout" / "_site"
+    for rel in html_pages(site):
+        (elsewhere / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(site / rel, elsewhere / rel)
+    index = (site / "search-index.js").read_bytes()
+    assert search.search_index(elsewhere).read_bytes() == index
+    assert str(built_copy).encode() not in index
+    assert not [rel for rel in html_pages(site) if str(built_copy) in (site / rel).read_text(encoding="utf-8")]
+
+
 def test_a_row_adjudication_dropped_is_shown_with_its_decision(site):
     from baimo.data import reliability
 
@@ -128,7 +149,7 @@ def test_a_row_adjudication_dropped_is_shown_with_its_decision(site):
 
 def _page_texts(browser, site: Path) -> dict[str, str]:
     """Each page's own text as Chromium renders it: folds opened (not the code), header and navigation out."""
-    ctx, page = open_page(browser, site, "index.html")
+    ctx, page = open_page(browser, site, "index.html", lean=True)
     out = {}
     for rel in html_pages(site):
         if rel == "search.html":
@@ -144,7 +165,11 @@ def _page_texts(browser, site: Path) -> dict[str, str]:
 
 
 def _results(page, site: Path, query: str) -> list[str]:
-    page.goto((site / "search.html").as_uri() + "?q=" + query, wait_until="load")
+    """The pages search.html (already open) lists for ``query``, typed into its box."""
+    page.fill("#baimo-q", query)
+    page.wait_for_function("q => { const t = document.getElementById('baimo-search-status').textContent.toLowerCase();"
+                           " return t.includes(' have ' + q.toLowerCase()) || t.includes(' has ' + q.toLowerCase()); }",
+                           arg=query)
     hrefs = page.eval_on_selector_all("#baimo-results > li > a.title", "as => as.map(a => a.href)")
     return [Path(unquote(urlparse(h).path)).resolve().relative_to(site.resolve()).as_posix() for h in hrefs]
 
@@ -152,7 +177,7 @@ def _results(page, site: Path, query: str) -> list[str]:
 @pytest.mark.browser
 def test_search_finds_the_pages_that_have_each_key_term_from_disk(site, browser):
     texts = _page_texts(browser, site)
-    ctx, page = open_page(browser, site, "search.html")
+    ctx, page = open_page(browser, site, "search.html", lean=True)
     report, low = [], []
     for term in TERMS:
         having = {rel for rel, t in texts.items() if term.lower() in t.lower()}
@@ -407,7 +432,7 @@ def test_every_text_has_contrast_and_every_colour_its_meaning(site, browser, sch
              "tables/reliability.html", "articles/beyond.html", "teaching.html", "search.html?q=算力"]
     failures, hues = [], {}
     for rel in pages:
-        ctx, page = open_page(browser, site, rel, scheme=scheme)
+        ctx, page = open_page(browser, site, rel, scheme=scheme, lean=True)
         failures += [f"{rel}: {f}" for f in page.evaluate(CONTRAST)]
         if rel == "tables/predictions.html":
             hues = {v: page.evaluate(HUE, f".verdict.{v}") for v in ("came_true", "did_not")}
