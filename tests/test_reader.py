@@ -391,7 +391,7 @@ def test_download_these_rows_saves_the_rows_shown_as_the_file_has_them(site, bro
     by_id = {r[0]: r for r in original[1:]}
     assert 0 < len(shown) < len(original) - 1
     assert got[0] == original[0] and [r[0] for r in got[1:]] == shown and all(r == by_id[r[0]] for r in got[1:])
-    assert f"of the {len(original[0])} columns of lag.csv" in note and "Download these rows" in note
+    assert f"of the {len(original[0])} columns of lag.csv" in note and "Download these rows" in note  # (its summary)
 
 
 # --------------------------------------------------------------------------- dark mode

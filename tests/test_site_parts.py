@@ -90,10 +90,11 @@ def test_the_rows_of_a_table_page_download_as_their_file_has_them():
 def test_the_page_says_how_its_csv_columns_relate_to_the_table():
     rows = htmlkit.RowsCsv(paths.CLAIMS / "compute.csv", ["C-sv101-01"], "claim_id")
     shown = ["claim_id", "quote", "in context", "record check 核对", "speaker", "value"]
-    note = tables.csv_note(rows, shown)
-    assert f"shows 4 of the {len(rows.columns)} columns of `compute.csv`" in note
-    assert "`low`" in note and "`note`" in note  # not shown
-    assert "*in context*" in note and "*record check 核对*" in note and "*value* is shown" in note
+    note = tables.csv_note(rows, shown, tables.RANGE_VALUE)
+    assert "<i>value</i> is shown" not in tables.csv_note(rows, shown)  # only where the page shows ranges
+    assert f"shows 4 of the {len(rows.columns)} columns of <code>compute.csv</code>" in note
+    assert "<code>low</code>" in note and "<code>note</code>" in note  # not shown
+    assert "<i>in context</i>" in note and "<i>record check 核对</i>" in note and "<i>value</i> is shown" in note
     assert f"with all {len(rows.columns)} columns" in note
 
 

@@ -54,7 +54,7 @@ def article_html(article_id: str, quotes) -> str:
     starts = {}
     for s, _, cid, _ in spans:
         starts.setdefault(s, []).append(cid)
-    out = ['<div class="baimo-article">', "<p>"]
+    out, rows = ['<div class="baimo-article">', "<p>"], htmlkit.row_sets()
     for a, b, covering in pieces(text, spans):
         for cid in starts.get(a, []):
             out.append(f'<a id="q-{html.escape(cid)}"></a>')
@@ -62,7 +62,7 @@ def article_html(article_id: str, quotes) -> str:
         if covering:
             ids = " ".join(c for c, _ in covering)
             # after the passage, a link per id to its row, shown as the id's letter (the legend explains them)
-            tags = "".join(f'<sup><a href="{html.escape(htmlkit.id_url(c, 1))}" title="{html.escape(c)}">'
+            tags = "".join(f'<sup><a href="{html.escape(htmlkit.id_url(c, 1, rows))}" title="{html.escape(c)}">'
                            f"{c[0]}</a></sup>" for c, _ in covering if _ends(c, b, spans))
             out.append(f'<mark class="q" data-ids="{html.escape(ids)}">{chunk}</mark>{tags}')
         else:

@@ -44,14 +44,10 @@ def _rows(_stamp) -> tuple[frozenset, frozenset]:
     return frozenset(ids), frozenset(set(adj.claim_id[adj.final == DROPPED]) - ids)
 
 
-def rows_shown() -> frozenset:
-    """Every row id the site has a row for (claims, forecasts, outcomes, public-record facts)."""
-    return _rows(_table_stamp())[0]
-
-
-def rows_dropped() -> frozenset:
-    """Row ids adjudication dropped (no table has them now; the reliability page shows the decision)."""
-    return _rows(_table_stamp())[1]
+def row_sets() -> tuple[frozenset, frozenset]:
+    """(every row id the site has a row for: claims, forecasts, outcomes, public-record facts; the row ids
+    adjudication dropped, which no table has now and the reliability page shows with their decision)."""
+    return _rows(_table_stamp())
 
 
 #: The adjudication's decision that removes a row, and the anchor of its decision on the reliability page.
@@ -63,13 +59,15 @@ def drop_anchor(identifier: str) -> str:
     return f"drop-{identifier}"
 
 
-def id_url(identifier: str, depth: int) -> str | None:
+def id_url(identifier: str, depth: int, rows: tuple[frozenset, frozenset] | None = None) -> str | None:
     """The row of a claim (``C-beyond-05``), forecast (``X-kaifu-06``), outcome (``O12``) or public-record
     fact (``F16``) on the site, from a page ``depth`` folders deep; for a row adjudication dropped, its
-    decision on the reliability page; None for an id the site has nothing for."""
-    if identifier in rows_shown():
+    decision on the reliability page; None for an id the site has nothing for. ``rows``: (shown,
+    dropped), for a caller that asks many times."""
+    shown, dropped = rows or row_sets()
+    if identifier in shown:
         return "../" * depth + registry.row_page(identifier)
-    if identifier in rows_dropped():
+    if identifier in dropped:
         return f"{'../' * depth}{RELIABILITY_PAGE}#{drop_anchor(identifier)}"
     return None
 
@@ -99,17 +97,17 @@ def figure_url(figure_id: str, depth: int, here: str | None = None) -> str | Non
     return f"#{figure_id}" if here == fig.notebook else f"{'../' * depth}notebooks/{fig.notebook}.html#{figure_id}"
 
 
-def _id_link(identifier: str, depth: int, skip_ids: frozenset) -> str:
-    url = None if identifier in skip_ids else id_url(identifier, depth)
+def _id_link(identifier: str, depth: int, skip_ids: frozenset, rows) -> str:
+    url = None if identifier in skip_ids else id_url(identifier, depth, rows)
     if url is None:
         return identifier
-    dropped = identifier in rows_dropped()
+    dropped = identifier in rows[1]
     return (f'<a class="claim-id{" dropped" if dropped else ""}" href="{url}"'
             + (' title="dropped in adjudication: see the decision"' if dropped else "") + f">{identifier}</a>")
 
 
-def _link_text(text: str, pattern, depth: int, skip_ids: frozenset, here: str | None) -> str:
-    text = pattern.sub(lambda x: _id_link(x.group(0), depth, skip_ids), text)
+def _link_text(text: str, pattern, depth: int, skip_ids: frozenset, here: str | None, rows) -> str:
+    text = pattern.sub(lambda x: _id_link(x.group(0), depth, skip_ids, rows), text)
 
     def fig(m):
         url = figure_url(m.group(1), depth, here)
@@ -123,7 +121,7 @@ def link_ids(page: str, depth: int, skip_ids: frozenset = frozenset(), here: str
     01-ratios`` a link to the chart (not inside links, code, SVG or scripts).
     ``here``: the notebook the page shows, whose charts are linked within the page."""
     out, stack = [], []
-    pattern = id_pattern()
+    pattern, rows = id_pattern(), row_sets()
     for part in re.split(r"(<[^>]+>)", page):
         if part.startswith("<"):
             m = re.match(r"<(/?)([a-zA-Z0-9]+)", part)
@@ -139,7 +137,7 @@ def link_ids(page: str, depth: int, skip_ids: frozenset = frozenset(), here: str
         elif stack or not part.strip():
             out.append(part)
         else:
-            out.append(_link_text(part, pattern, depth, skip_ids, here))
+            out.append(_link_text(part, pattern, depth, skip_ids, here, rows))
     return "".join(out)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from pathlib import Path
 
 from ...core import codebook, paths, registry
@@ -92,37 +93,46 @@ RENAMED = {
 #: How a shown column differs from the CSV column of the same name.
 SHOWN_AS = {
     "speaker": "by name, Chinese and English (the CSV has the Chinese name)",
-    "value": "the number, or low–high where a range was said (the CSV's `value`, `low` and `high`); sorts a "
-             "range by its middle",
     "source": "with its web address as a link",
 }
+#: How a claims table with ``low`` and ``high`` shows its numbers (:func:`values`).
+RANGE_VALUE = {"value": "the number, or low–high where a range was said (the CSV's `value`, `low` and `high`); "
+                        "sorts a range by its middle"}
 
 
-def csv_note(rows: htmlkit.RowsCsv, shown: list[str]) -> str:
-    """How the table's columns relate to its CSV file's, and what "download these rows" saves."""
+def _inline(text: str) -> str:
+    """A sentence written with `code` and *emphasis* as HTML (its text escaped)."""
+    text = html.escape(text, quote=False)
+    return re.sub(r"\*([^*]+)\*", r"<i>\1</i>", re.sub(r"`([^`]+)`", r"<code>\1</code>", text))
+
+
+def csv_note(rows: htmlkit.RowsCsv, shown: list[str], shown_as: dict[str, str] | None = None) -> str:
+    """How the table's columns relate to its CSV file's, and what "download these rows" saves (folded
+    below its one-line summary); ``shown_as``: how this page shows a column, beyond :data:`SHOWN_AS`."""
+    shown_as = {**SHOWN_AS, **(shown_as or {})}
     name = f"`{Path(rows.filename.replace('-rows.csv', '.csv')).name}`"
     as_csv = {RENAMED[c][0] if c in RENAMED else c: c for c in shown}
     in_csv = [c for c in rows.columns if c in as_csv]
     hidden = [c for c in rows.columns if c not in as_csv]
     made = [c for c in shown if c not in rows.columns and c not in RENAMED]
-    parts = [f"**The table and its CSV.** The table shows {len(in_csv)} of the {len(rows.columns)} columns of "
-             f"{name}, the row's id first."]
-    if hidden:
-        parts.append("Not shown here: " + ", ".join(f"`{c}`" for c in hidden) + ".")
-    parts += [f"*{c}* is shown {SHOWN_AS[c]}." for c in in_csv if c in SHOWN_AS]
+    summary = (f"The table shows {len(in_csv)} of the {len(rows.columns)} columns of {name}, the row's id first; "
+               f"*Download these rows* saves the rows shown with all {len(rows.columns)}.")
+    parts = ["Not shown here: " + ", ".join(f"`{c}`" for c in hidden) + "."] if hidden else []
+    parts += [f"*{c}* is shown {shown_as[c]}." for c in in_csv if c in shown_as]
     parts += [f"*{c}* is the CSV's `{RENAMED[c][0]}`, {RENAMED[c][1]}." for c in shown if c in RENAMED]
     parts += [f"*{c}*: {MADE_HERE.get(c, 'made by this page')}." for c in made]
-    parts.append(f"**Download these rows** saves the rows now shown (after searching and filtering, in the order "
+    parts.append(f"*Download these rows* saves the rows now shown (after searching and filtering, in the order "
                  f"shown) with all {len(rows.columns)} columns, exactly as {name} has them.")
-    return " ".join(parts)
+    return (f'<details class="baimo-csvnote no-index"><summary>{_inline(summary)}</summary><p>'
+            f'{_inline(" ".join(parts))}</p></details>')
 
 
-def _table_page(title: str, intro: str, df, table_id: str, path: Path, key: str, cols: list[str], **table_args):
+def _table_page(title: str, intro: str, df, table_id: str, path: Path, key: str, cols: list[str],
+                shown_as: dict[str, str] | None = None, **table_args):
     """A page of one table: its intro, downloads, the note on its CSV, the table; its rows' ids its own."""
     rows = htmlkit.RowsCsv(path, list(df[key]), key)
     table = htmlkit.data_table(df[cols], table_id, row_id=key, rows_csv=rows, **table_args)
-    node = page(title, intro + "\n\n" + csv_note(rows, cols),
-                ("html", downloads_html([paths.rel(path)]) + table))
+    node = page(title, intro, ("html", downloads_html([paths.rel(path)]) + csv_note(rows, cols, shown_as) + table))
     node.metadata["baimo_own_ids"] = list(df[key])
     return node
 
@@ -143,7 +153,7 @@ def claims_page(thread: str, checks: dict[str, str]):
         f"verbatim quote; every column is defined in the [codebook](codebook.html). Search, filter by a column, or "
         f"sort by clicking a header; “in context” opens the sentence in its article.", t, f"t-{thread}",
         paths.ROOT / registry.thread(thread).table, "claim_id", cols, filters=tuple(filters),
-        html_columns=("record check 核对", "in context"), sort_keys=sort_keys)
+        html_columns=("record check 核对", "in context"), sort_keys=sort_keys, shown_as=RANGE_VALUE if sort_keys else None)
 
 
 def predictions_page():
@@ -199,10 +209,10 @@ def reference_page():
                 "facts: *agrees*, *contradicts* (a real contradiction: same thing, same time), *not comparable* "
                 "(different quantity or date), *undisclosed*, *unverified*.",
                 "## Where the record contradicts an article · 与文章不符之处",
-                ("html", f"<ul>{''.join(items)}</ul>"), "## Facts · 事实", csv_note(fact_rows, fact_cols),
-                ("html", downloads_html(["data/reference/public_record.csv", "data/reference/links.csv"]) + fact_table),
-                "## Claims checked · 核对", csv_note(link_rows, ["claim_id", "fact_id", "verdict", "explanation"]),
-                ("html", link_table))
+                ("html", f"<ul>{''.join(items)}</ul>"), "## Facts · 事实",
+                ("html", downloads_html(["data/reference/public_record.csv", "data/reference/links.csv"])
+                 + csv_note(fact_rows, fact_cols) + fact_table), "## Claims checked · 核对",
+                ("html", csv_note(link_rows, ["claim_id", "fact_id", "verdict", "explanation"]) + link_table))
     node.metadata["baimo_own_ids"] = list(facts.fact_id)
     return node
 
@@ -238,7 +248,7 @@ def reliability_page():
                 f"checks of a claim against the record were dropped (final `{htmlkit.DROPPED}`); no table has them now. "
                 "Wherever a page mentions a dropped row, it links here.",
                 ("html", dropped_html(t)),
-                "## Every decision · 每一项裁定\n\n" + csv_note(adj_rows, cols), ("html", htmlkit.data_table(
+                "## Every decision · 每一项裁定", ("html", csv_note(adj_rows, cols) + htmlkit.data_table(
                     t[cols], "t-adjudication", filters=("table", "field", "rule"), rows_csv=adj_rows)))
     node.metadata["baimo_own_ids"] = sorted(set(t.claim_id[t.final == htmlkit.DROPPED]))
     return node
