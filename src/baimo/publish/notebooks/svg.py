@@ -128,14 +128,14 @@ def _text_box(attrs: str, content: str) -> list[tuple[float, float]]:
 
 
 def _halo(m: re.Match, markers: dict, side: float) -> str:
+    """An invisible link to the mark's row around it (no tooltip of its own: the mark has it)."""
     box = _bbox(m.group(3), markers)
     if box is None or (box[2] - box[0] >= side and box[3] - box[1] >= side):
         return ""
     w, h = max(box[2] - box[0], side), max(box[3] - box[1], side)
     x, y = (box[0] + box[2] - w) / 2, (box[1] + box[3] - h) / 2
     return (f'<a xlink:href="{m.group(1)}" target="_top" class="baimo-hit" aria-hidden="true" tabindex="-1">'
-            f'<title>{m.group(2)}</title><rect x="{x:.3f}" y="{y:.3f}" width="{w:.3f}" height="{h:.3f}" '
-            f'fill="none" pointer-events="all"/></a>\n')
+            f'<rect x="{x:.3f}" y="{y:.3f}" width="{w:.3f}" height="{h:.3f}" fill="none" pointer-events="all"/></a>\n')
 
 
 def add_hit_areas(svg: str) -> str:

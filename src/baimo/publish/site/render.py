@@ -235,7 +235,8 @@ def _lab_static() -> Path:
 
 
 def page_weights(site: Path | None = None) -> list[dict]:
-    """Bytes of each page plus every local asset it references (src/href to CSS, fonts, images)."""
+    """Bytes of each page plus every local asset it loads (src= and stylesheets, and the fonts and images
+    those load); files it only links to (a full-size PNG, an SVG, a CSV) are not loaded and not counted."""
     site = site or paths.SITE
     out = []
     css_assets = {}
@@ -243,9 +244,10 @@ def page_weights(site: Path | None = None) -> list[dict]:
         text = rel.read_text(encoding="utf-8")
         total = rel.stat().st_size
         assets = set()
-        for ref in re.findall(r"""(?:src|href)=["']([^"'#?]+)["']""", text):
+        # what the page loads: src= and <link href=> (a link to a full-size PNG or an SVG is not loaded)
+        for ref in re.findall(r"""(?:\ssrc=|<link\b[^>]*\shref=)["']([^"'#?]+)["']""", text):
             target = (rel.parent / ref).resolve()
-            if target.suffix in (".png", ".svg", ".css", ".woff", ".woff2", ".jpg") and target.exists():
+            if target.suffix in (".png", ".svg", ".css", ".js", ".woff", ".woff2", ".jpg") and target.exists():
                 assets.add(target)
         for css in [a for a in assets if a.suffix == ".css"]:
             if css not in css_assets:
