@@ -168,3 +168,15 @@ def test_the_svg_carries_its_characters_font_and_pages_leave_it_out():
     assert with_alpha.count("@font-face") == 2 and 'font-family: "DejaVu Sans"' in with_alpha
     decorated = SVG.replace("<defs>", "<defs>" + style, 1)
     assert "@font-face" not in svgkit.strip_font(decorated) and svgkit.strip_font(decorated).count("<style") == 1
+
+
+def test_a_notebook_page_offers_its_files_and_once_configured_a_launch_link(tmp_path, monkeypatch):
+    from baimo.publish.site import render
+
+    monkeypatch.setattr(paths, "CITATION", tmp_path / "CITATION.cff")
+    bare = render.get_it_html("01-compute-gaps")
+    assert 'href="01-compute-gaps.ipynb" download' in bare and 'href="01-compute-gaps.md" download' in bare
+    assert "Binder" not in bare and "OWNER" not in bare and "repository-code" not in bare
+    (tmp_path / "CITATION.cff").write_text("repository-code: https://github.com/someone/baimo\n", encoding="utf-8")
+    assert ('href="https://mybinder.org/v2/gh/someone/baimo/HEAD?labpath=notebooks%2F01-compute-gaps.ipynb"'
+            in render.get_it_html("01-compute-gaps"))

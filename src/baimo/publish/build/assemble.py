@@ -14,7 +14,7 @@ from ..classroom import pages as classroom_pages
 from ..classroom import slides
 from ..classroom.pdf import print_pdf
 from ..site import pages as site_pages
-from ..site.downloads import downloads, notebook_files
+from ..site.downloads import downloads, notebook_files, repository_url
 from ..site.render import copy_assets, exporter, jobs, notebook_page, render_all, subset_font, write_page
 from ..site.search import search_index
 
@@ -72,6 +72,8 @@ def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None
     slides.write(nbs, out, ipynbs, figure_dirs)
     downloads(out, staged)
     notebook_files(out, {nb.stem: nb.source for nb in nbs}, ipynbs)
+    if repository_url() is None:
+        print("  notebook pages have no Binder link: set repository-code in CITATION.cff (README, Reading)")
     if static is not None:
         static.join()
         if static.exitcode != 0:

@@ -134,9 +134,8 @@ def get_it_html(stem: str) -> str:
     """The notebook's files and, where the repository is configured, a link that runs it online."""
     from .downloads import launch_url
 
-    url = launch_url(stem)
-    run = (f' · <a class="launch" href="{html.escape(url)}" rel="external noopener">run it online (Binder)</a>' if url
-           else " · run it online: set <code>repository-code</code> in <code>CITATION.cff</code> (README, Reading)")
+    url = launch_url(stem)  # None until the repository's address is set (the build says so)
+    run = f' · <a class="launch" href="{html.escape(url)}" rel="external noopener">run it online (Binder)</a>' if url else ""
     return (f'\n<p class="baimo-getit no-index no-print">This notebook: <a href="{stem}.ipynb" download>{stem}.ipynb</a> '
             f'(executed) · <a href="{stem}.md" download>{stem}.md</a> (its MyST source){run}. Both run in a checkout '
             "of the repository (README: Re-run).</p>")
