@@ -3,10 +3,13 @@ the articles' forecasts are scored.
 
 The table starts from the shared reference table (a byte copy is kept in
 ``data/raw/reference/outcomes.csv``) and adds outcomes looked up for forecasts it did not cover. Every
-row records how far it was checked here: ``check`` (confirmed at the primary source, confirmed in
-secondary copies only, partly, contradicted, not located), ``primary_source`` and ``project_check``
-(what was looked up and what it says, in the project's words). ``relates_to`` lists the claims and
-forecasts a fact bears on.
+row cites its publisher in ``source`` (publisher, title, date, and the URL on the publisher's own site, or
+"URL not found"), never a copy; ``read_at`` names the page(s) whose text was actually read when that was
+not the publisher's own (a syndication, mirror or third party's copy; empty when the publisher's page
+was read). ``check`` says how far the row was checked here (confirmed at the primary source, i.e. the
+publisher's own text; confirmed in secondary copies only; partly; contradicted; not located) and
+``project_check`` what was looked up and what it says, in the project's words. ``relates_to`` lists the
+claims and forecasts a fact bears on.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ FIELDS = [
     Field("value", required=False), Field("unit", required=False), Field("as_of"), Field("source"),
     Field("source_kind", "vocab", vocab="source_kind"),
     Field("confidence", "vocab", vocab="confidence"), Field("relates_to", required=False),
-    Field("note", required=False), Field("check", "vocab", vocab="check"), Field("primary_source", required=False),
+    Field("note", required=False), Field("check", "vocab", vocab="check"), Field("read_at", required=False),
     Field("project_check"),
 ]
 COLUMNS = [f.name for f in FIELDS]
