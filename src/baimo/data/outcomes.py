@@ -9,14 +9,14 @@ not the publisher's own (a syndication, mirror or third party's copy; empty when
 was read). ``check`` says how far the row was checked here (confirmed at the primary source, i.e. the
 publisher's own text; confirmed in secondary copies only; partly; contradicted; not located) and
 ``project_check`` what was looked up and what it says, in the project's words. ``relates_to`` lists the
-claims and forecasts a fact bears on.
+claims and forecasts a fact bears on. :func:`source_problems` refuses a source that cites a copy.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ..core import paths, schema
+from ..core import paths, schema, sources
 from ..core.files import Problem, ValidationError
 from ..core.schema import Field
 
@@ -37,12 +37,28 @@ def problems(known_ids: set[str] | None = None) -> list[Problem]:
     if df is None:
         return out
     out += schema.check_fields(df, FIELDS, paths.rel(PATH))
-    if known_ids is not None:
+    if known_ids is None:  # sources cite publishers, never a copy (the second call, with the ids, skips this)
+        out += source_problems()
+    else:
         for i, r in enumerate(df.itertuples(), start=2):
             for x in [s.strip() for s in r.relates_to.split(";") if s.strip()]:
                 if x not in known_ids:
                     out.append(Problem(paths.rel(PATH), i, "relates_to", f"unknown claim or forecast {x!r}"))
     return out
+
+
+def source_problems() -> list[Problem]:
+    """Sources that cite a copy, in this table or the public record (:func:`baimo.core.sources.copy_problems`);
+    a table that cannot be read has reported itself elsewhere."""
+    from . import record
+
+    tables = {}
+    for path, columns in ((PATH, COLUMNS), (record.PUBLIC_RECORD, record.REFERENCE_COLUMNS)):
+        df, _ = schema.read_table(path, columns)
+        if df is None:
+            return []
+        tables[paths.rel(path)] = df
+    return sources.copy_problems(tables)
 
 
 def load() -> pd.DataFrame:
