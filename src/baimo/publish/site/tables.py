@@ -94,12 +94,14 @@ def outcomes_page():
     df = outcomes.load().drop(columns=["as_of_date"])
     t = df.assign(**{"check 核实": [codebook.CHECK.label(c) for c in df.check]})
     t["source"] = [htmlkit.linkify(x) for x in df.source]
-    cols = ["outcome_id", "subject", "fact", "value", "unit", "as_of", "source", "check 核实", "project_check",
-            "relates_to", "confidence"]
+    t["read at 阅读处"] = [htmlkit.linkify(x) for x in df.read_at]
+    cols = ["outcome_id", "subject", "fact", "value", "unit", "as_of", "source", "read at 阅读处", "check 核实",
+            "project_check", "relates_to", "confidence"]
     table = htmlkit.data_table(t[cols], "t-outcomes", filters=("check 核实", "confidence"), row_id="outcome_id",
-                               html_columns=("source",))
+                               html_columns=("source", "read at 阅读处"))
     node = page("Table: outcomes", "# What happened next · `data/reference/outcomes.csv`\n\nSourced facts about "
-                "2024–2026 against which the forecasts are scored, each with how far it was checked here.",
+                "2024–2026 against which the forecasts are scored, each citing its publisher, with the page read when "
+                "that was a copy (`read at`) and how far it was checked here.",
                 ("html", downloads_html(["data/reference/outcomes.csv"]) + table))
     node.metadata["baimo_own_ids"] = list(df.outcome_id)
     return node
@@ -117,15 +119,17 @@ def reference_page():
                      f"({html.escape(f.subject)}): {html.escape(r.explanation)}</li>")
     t = facts.assign(**{"check 核实": [codebook.CHECK.label(c) for c in facts.check]})
     t["source"] = [htmlkit.linkify(x) for x in facts.source]
-    fact_table = htmlkit.data_table(t[["fact_id", "subject", "quantity", "value", "unit", "as_of", "source", "check 核实",
-                                       "project_check", "note"]], "t-facts", filters=("check 核实",), row_id="fact_id",
-                                    html_columns=("source",))
+    t["read at 阅读处"] = [htmlkit.linkify(x) for x in facts.read_at]
+    fact_table = htmlkit.data_table(t[["fact_id", "subject", "quantity", "value", "unit", "as_of", "source", "read at 阅读处",
+                                       "check 核实", "project_check", "note"]], "t-facts", filters=("check 核实",),
+                                    row_id="fact_id", html_columns=("source", "read at 阅读处"))
     lk = links.assign(verdict=[verdict_html(s) for s in links.status])
     link_table = htmlkit.data_table(lk[["claim_id", "fact_id", "verdict", "explanation"]], "t-links",
                                     html_columns=("verdict",))
     node = page("Public record", "# The public record, and where it disagrees with the articles\n\n"
                 "`data/reference/public_record.csv` lists what public sources say about figures the articles use; "
-                "each row says how far its source was located and checked here. `links.csv` checks claims against "
+                "each row cites its publisher, names the page read when that was a copy (`read at`), and says how far "
+                "it was checked here. `links.csv` checks claims against "
                 "facts: *agrees*, *contradicts* (a real contradiction: same thing, same time), *not comparable* "
                 "(different quantity or date), *undisclosed*, *unverified*.",
                 "## Where the record contradicts an article · 与文章不符之处",
