@@ -107,6 +107,9 @@ def table_problems() -> list:
         preds, _ = schema.read_table(predictions.PATH, predictions.COLUMNS)
         if preds is not None:  # (an unreadable table has just reported itself)
             out += outcomes.problems(claim_ids | set(preds.prediction_id))
+            from ...data import scoring  # the verdicts scored twice, and every disagreement decided
+
+            out += scoring.problems(dict(zip(preds.prediction_id, preds.verdict)))
     if not out:  # every quote found: each number and comparison in the articles coded or left out on purpose
         from ...text import candidates
 
