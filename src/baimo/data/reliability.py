@@ -1,12 +1,18 @@
-"""Double coding (``data/reliability/``): both codings of every judgement field, and the adjudication.
+"""Double coding (``data/reliability/``): both codings of every judgement field, in two rounds, and
+the adjudication.
 
-* ``codings.csv`` — long form, one row per claim × field × coder (``first``: the tables as they stood
-  before adjudication; ``second``: the blind second coding). Link statuses are coded per link, with
-  ``claim_id`` written ``<claim>|<fact_id>``.
+* ``codings.csv`` — round 1 (the first codebook): long form, one row per claim × field × coder (``first``:
+  the tables as they stood before adjudication; ``second``: the blind second coding). Link statuses are
+  coded per link, with ``claim_id`` written ``<claim>|<fact_id>``.
+* ``codings-round2.csv`` — round 2 (the codebook with R1–R7): a stratified sample coded afresh by new
+  blind coders (``second``) beside the adjudicated tables as they stood when it was drawn (``first``;
+  ``scripts/reliability_round2_codings.py`` builds it). ``comments-round2.csv`` keeps those coders'
+  comments, which α leaves out.
 * ``adjudication.csv`` — one row per decision: every disagreement, and every value changed although
   the coders agreed (a rule applied to all rows), with the rule and the reason. ``DROP`` removes a row.
-* ``agreement.csv`` — Krippendorff's α per field with a bootstrap interval, made by ``baimo agreement``
-  from ``codings.csv`` (:mod:`baimo.text.agreement`).
+* ``agreement.csv`` — Krippendorff's α per round and field with a bootstrap interval, made by
+  ``baimo agreement`` from the codings (:mod:`baimo.text.agreement`); ``baimo check`` refuses a copy
+  that differs from what the codings give.
 
 :data:`FIELDS` says which fields were double-coded in each table and at which level of measurement
 α is computed for each.
@@ -23,8 +29,12 @@ from ..core.schema import Field
 
 FOLDER = paths.DATA / "reliability"
 CODINGS = FOLDER / "codings.csv"
+CODINGS_ROUND2 = FOLDER / "codings-round2.csv"
+COMMENTS_ROUND2 = FOLDER / "comments-round2.csv"
 ADJUDICATION = FOLDER / "adjudication.csv"
 AGREEMENT = FOLDER / "agreement.csv"
+#: The codings of each round: 1, the first codebook; 2, the codebook with the clarifications R1–R7.
+ROUNDS = {1: CODINGS, 2: CODINGS_ROUND2}
 
 #: Double-coded fields per table and the level of measurement of each (α's distance metric).
 #: Numbers are compared as log10 of the value; ``winner`` (free text) as whether a winner is named.
@@ -42,13 +52,19 @@ FIELDS: dict[str, dict[str, str]] = {
 #: Columns adjudication may change that were never double-coded (``second`` is empty for them).
 SINGLE_CODED = ("metaphor",)
 RULES = tuple(codebook.RULE.values)
-CODING_FIELDS = [Field("claim_id", pattern=r"[CLPF]-[a-z0-9]+-\d{2,3}(\|F\d{2,3})?"),
+_UNIT = r"[CLPF]-[a-z0-9]+-\d{2,3}(\|F\d{2,3})?"
+ROUND_FIELD = Field("round", "vocab", vocab=tuple(str(r) for r in ROUNDS))
+CODING_FIELDS = [Field("claim_id", pattern=_UNIT),
                  Field("field", "vocab", vocab=tuple(sorted({f for fs in FIELDS.values() for f in fs}))),
                  Field("coder", "vocab", vocab="coder"), Field("value", required=False)]
-ADJUDICATION_FIELDS = [Field("claim_id", pattern=r"[CLPF]-[a-z0-9]+-\d{2,3}(\|F\d{2,3})?"),
+COMMENT_FIELDS = [Field("unit", pattern=_UNIT), Field("comment")]
+ADJUDICATION_FIELDS = [Field("claim_id", pattern=_UNIT),
                        Field("field", "vocab", vocab=tuple(sorted({f for fs in FIELDS.values() for f in fs} | {"row", *SINGLE_CODED}))),
                        Field("first", required=False), Field("second", required=False), Field("final", required=False),
                        Field("rule", "vocab", vocab="rule"), Field("reason")]
+AGREEMENT_FIELDS = [ROUND_FIELD, Field("field"), Field("level", "vocab", vocab=("nominal", "ordinal", "interval")),
+                    Field("n_units", "number")] + [Field(c, "number", required=False, minimum=None) for c in
+                                                   ("percent_agreement", "alpha", "alpha_low", "alpha_high")]
 
 
 def table_of(claim_id: str) -> str:
@@ -58,20 +74,33 @@ def table_of(claim_id: str) -> str:
     return registry.table_of_prefix()[claim_id[0]]
 
 
+def _read(path, fields: list[Field]) -> tuple[pd.DataFrame | None, list[Problem]]:
+    df, probs = schema.read_table(path, [f.name for f in fields])
+    return df, probs if df is None else schema.check_fields(df, fields, paths.rel(path))
+
+
 def problems(claim_ids: set[str], link_ids: set[str]) -> list[Problem]:
-    """Problems with the two files: fields, units that exist (a claim or link of the tables as first
-    coded, i.e. in the adjudication if dropped since), both coders on every unit × field, values in
-    each field's vocabulary."""
-    out: list[Problem] = []
-    cod, probs = schema.read_table(CODINGS, [f.name for f in CODING_FIELDS])
-    out += probs if cod is None else schema.check_fields(cod, CODING_FIELDS, paths.rel(CODINGS))
-    adj, probs = schema.read_table(ADJUDICATION, [f.name for f in ADJUDICATION_FIELDS])
-    out += probs if adj is None else schema.check_fields(adj, ADJUDICATION_FIELDS, paths.rel(ADJUDICATION))
+    """Problems with the reliability files: fields, units that exist (a claim or link of the tables, or
+    one adjudication dropped since), both coders once on every unit × field of each round, values in
+    each field's vocabulary, and comments on coded units only. (``agreement.csv`` against the codings:
+    :func:`baimo.text.agreement.stale`.)"""
+    read = {r: _read(path, CODING_FIELDS) for r, path in ROUNDS.items()}
+    adj, out = _read(ADJUDICATION, ADJUDICATION_FIELDS)
+    com, probs = _read(COMMENTS_ROUND2, COMMENT_FIELDS)
+    out += probs + [p for _, probs in read.values() for p in probs]
     if out:
         return out
-    dropped = set(adj.claim_id[adj.final == "DROP"])
-    known = claim_ids | link_ids | dropped
-    name = paths.rel(CODINGS)
+    known = claim_ids | link_ids | set(adj.claim_id[adj.final == "DROP"])
+    for r, (cod, _) in read.items():
+        out += _coding_problems(cod, paths.rel(ROUNDS[r]), known)
+    coded = set(read[2][0].claim_id)
+    out += [Problem(paths.rel(COMMENTS_ROUND2), i, "unit", f"{u!r} is not a unit of {paths.rel(CODINGS_ROUND2)}")
+            for i, u in enumerate(com.unit, start=2) if u not in coded]
+    return out
+
+
+def _coding_problems(cod: pd.DataFrame, name: str, known: set[str]) -> list[Problem]:
+    out = []
     vocab = {f: set(v) for f, v in codebook.VOCAB.items()}
     for i, r in enumerate(cod.itertuples(), start=2):
         if r.claim_id not in known:
@@ -88,8 +117,19 @@ def problems(claim_ids: set[str], link_ids: set[str]) -> list[Problem]:
     return out
 
 
-def codings() -> pd.DataFrame:
-    df, probs = schema.read_table(CODINGS, [f.name for f in CODING_FIELDS])
+def codings(round: int = 1) -> pd.DataFrame:
+    """The codings of one round (1: ``codings.csv``; 2: ``codings-round2.csv``)."""
+    if round not in ROUNDS:
+        raise BaimoError(f"no reliability round {round} (rounds: {sorted(ROUNDS)})")
+    df, probs = schema.read_table(ROUNDS[round], [f.name for f in CODING_FIELDS])
+    if probs:
+        raise ValidationError(probs)
+    return df
+
+
+def comments() -> pd.DataFrame:
+    """The round-2 blind coders' comments (``unit``, ``comment``): kept, never counted in α."""
+    df, probs = schema.read_table(COMMENTS_ROUND2, [f.name for f in COMMENT_FIELDS])
     if probs:
         raise ValidationError(probs)
     return df
@@ -102,12 +142,15 @@ def adjudication() -> pd.DataFrame:
     return df
 
 
-def agreement() -> pd.DataFrame:
-    df, probs = schema.read_table(AGREEMENT, ["field", "level", "n_units", "percent_agreement", "alpha",
-                                              "alpha_low", "alpha_high"])
+def agreement(round: int | None = 1) -> pd.DataFrame:
+    """``agreement.csv``: one round's rows (round 1 by default: the figures first published), or every
+    round's (``round=None``), with ``round`` and the numbers as numbers."""
+    df, probs = schema.read_table(AGREEMENT, [f.name for f in AGREEMENT_FIELDS])
     if probs:
         raise ValidationError(probs)
-    return schema.numbers(df, ["n_units", "percent_agreement", "alpha", "alpha_low", "alpha_high"])
+    df = schema.numbers(df, ["n_units", "percent_agreement", "alpha", "alpha_low", "alpha_high"])
+    df = df.assign(round=df["round"].astype(int))
+    return df if round is None else df[df["round"] == round].reset_index(drop=True)
 
 
 def changes(adj: pd.DataFrame | None = None) -> pd.DataFrame:
