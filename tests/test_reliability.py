@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from baimo.data import reliability
@@ -125,6 +126,43 @@ def test_round_2_first_coding_is_the_tables_when_the_sample_was_drawn():
     mine = cod[cod.coder == "first"]
     assert {(c, f): v for c, f, v in zip(mine.claim_id, mine.field, mine.value)} == first
     assert sample.table.value_counts().to_dict() == {"framing": 50, "lag": 44, "links": 39, "parameters": 38}
+
+
+def test_every_disagreement_of_each_round_has_a_decision_of_that_round():
+    adj = reliability.adjudication()
+    for r in reliability.ROUNDS:
+        w = agreement.wide(reliability.codings(r))
+        split = w[[reliability.differ(a, b) for a, b in zip(w["first"], w["second"])]]
+        mine = adj[adj["round"] == r].set_index(["claim_id", "field"])
+        for u in split.itertuples():
+            d = mine.loc[(u.claim_id, u.field)]
+            assert (d["first"], d["second"]) == (u.first, u.second), (r, u.claim_id, u.field)
+    assert len(adj[adj["round"] == 2]) == 49
+
+
+def test_a_missing_round_2_decision_is_refused(project_copy):
+    from conftest import run_baimo
+
+    path = project_copy / "data" / "reliability" / "adjudication.csv"
+    rows = [r for r in _rows(path) if not (r["round"] == "2" and r["claim_id"] == "F-contech-12")]
+    _write(path, rows)
+    res = run_baimo(project_copy, "check")
+    assert res.returncode != 0
+    assert "round 2: F-contech-12 winner ('' / 'OpenAI') has no decision of that round" in res.stdout
+
+
+def test_latest_decision_supersedes_an_earlier_round():
+    adj = pd.DataFrame({"round": [1, 2, 1], "claim_id": ["F-x-01", "F-x-01", "F-x-02"], "field": ["winner"] * 3,
+                        "first": ["a", "a", "b"], "second": ["", "", "c"], "final": ["a", "", "b"],
+                        "rule": ["text"] * 3, "reason": ["r"] * 3})
+    latest = reliability.latest_decisions(adj)
+    assert list(zip(latest.claim_id, latest.final)) == [("F-x-01", ""), ("F-x-02", "b")]
+
+
+def test_round_2_changes_are_counted_by_table():
+    c = reliability.changes(round=2)
+    assert c["disagreements: changed"].sum() == 7 and c["disagreements: first coding kept"].sum() == 42
+    assert c["rows dropped"].sum() == 0
 
 
 # --------------------------------------------------------------------------- one field, unit by unit

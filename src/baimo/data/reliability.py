@@ -8,8 +8,10 @@ the adjudication.
   blind coders (``second``) beside the adjudicated tables as they stood when it was drawn (``first``;
   ``scripts/reliability_round2_codings.py`` builds it). ``comments-round2.csv`` keeps those coders'
   comments, which α leaves out.
-* ``adjudication.csv`` — one row per decision: every disagreement, and every value changed although
-  the coders agreed (a rule applied to all rows), with the rule and the reason. ``DROP`` removes a row.
+* ``adjudication.csv`` — one row per decision, with the ``round`` it belongs to: every disagreement, and
+  (round 1) every value changed although the coders agreed (a rule applied to all rows), with the rule
+  and the reason. ``DROP`` removes a row. A later round's decision on the same cell supersedes an
+  earlier one (:func:`latest_decisions`).
 * ``agreement.csv`` — Krippendorff's α per round and field with a bootstrap interval, made by
   ``baimo agreement`` from the codings (:mod:`baimo.text.agreement`); ``baimo check`` refuses a copy
   that differs from what the codings give.
@@ -58,7 +60,7 @@ CODING_FIELDS = [Field("claim_id", pattern=_UNIT),
                  Field("field", "vocab", vocab=tuple(sorted({f for fs in FIELDS.values() for f in fs}))),
                  Field("coder", "vocab", vocab="coder"), Field("value", required=False)]
 COMMENT_FIELDS = [Field("unit", pattern=_UNIT), Field("comment")]
-ADJUDICATION_FIELDS = [Field("claim_id", pattern=_UNIT),
+ADJUDICATION_FIELDS = [ROUND_FIELD, Field("claim_id", pattern=_UNIT),
                        Field("field", "vocab", vocab=tuple(sorted({f for fs in FIELDS.values() for f in fs} | {"row", *SINGLE_CODED}))),
                        Field("first", required=False), Field("second", required=False), Field("final", required=False),
                        Field("rule", "vocab", vocab="rule"), Field("reason")]
@@ -79,10 +81,21 @@ def _read(path, fields: list[Field]) -> tuple[pd.DataFrame | None, list[Problem]
     return df, probs if df is None else schema.check_fields(df, fields, paths.rel(path))
 
 
+def differ(a: str, b: str) -> bool:
+    """Whether two coded values differ (numbers as numbers: ``1.7e11`` is ``170000000000``)."""
+    if a == b:
+        return False
+    try:
+        return float(a) != float(b)
+    except ValueError:
+        return True
+
+
 def problems(claim_ids: set[str], link_ids: set[str]) -> list[Problem]:
     """Problems with the reliability files: fields, units that exist (a claim or link of the tables, or
     one adjudication dropped since), both coders once on every unit × field of each round, values in
-    each field's vocabulary, and comments on coded units only. (``agreement.csv`` against the codings:
+    each field's vocabulary, a decision of the same round on every disagreement carrying that round's
+    two values, and comments on coded units only. (``agreement.csv`` against the codings:
     :func:`baimo.text.agreement.stale`.)"""
     read = {r: _read(path, CODING_FIELDS) for r, path in ROUNDS.items()}
     adj, out = _read(ADJUDICATION, ADJUDICATION_FIELDS)
@@ -93,6 +106,7 @@ def problems(claim_ids: set[str], link_ids: set[str]) -> list[Problem]:
     known = claim_ids | link_ids | set(adj.claim_id[adj.final == "DROP"])
     for r, (cod, _) in read.items():
         out += _coding_problems(cod, paths.rel(ROUNDS[r]), known)
+        out += _decision_problems(cod, adj, r)
     coded = set(read[2][0].claim_id)
     out += [Problem(paths.rel(COMMENTS_ROUND2), i, "unit", f"{u!r} is not a unit of {paths.rel(CODINGS_ROUND2)}")
             for i, u in enumerate(com.unit, start=2) if u not in coded]
@@ -117,6 +131,26 @@ def _coding_problems(cod: pd.DataFrame, name: str, known: set[str]) -> list[Prob
     return out
 
 
+def _decision_problems(cod: pd.DataFrame, adj: pd.DataFrame, r: int) -> list[Problem]:
+    """Round ``r``'s decisions against round ``r``'s codings: each disagreement decided, each decision on
+    a coded cell quoting both coders' values."""
+    out, name = [], paths.rel(ADJUDICATION)
+    coded = cod.pivot_table(index=["claim_id", "field"], columns="coder", values="value", aggfunc="first")
+    mine = adj[adj["round"] == str(r)]
+    decided = set(zip(mine.claim_id, mine.field))
+    for (cid, field), v in coded.iterrows():
+        if differ(v["first"], v["second"]) and (cid, field) not in decided:
+            out.append(Problem(name, None, "round", f"round {r}: {cid} {field} ({v['first']!r} / {v['second']!r}) "
+                                                    "has no decision of that round"))
+    for i, d in mine.iterrows():
+        if (d.claim_id, d.field) in coded.index:
+            v = coded.loc[(d.claim_id, d.field)]
+            if differ(d["first"], v["first"]) or differ(d["second"], v["second"]):
+                out.append(Problem(name, i + 2, "first", f"{d['first']!r} / {d['second']!r}, but round {r}'s codings "
+                                                         f"of {d.claim_id} {d.field} are {v['first']!r} / {v['second']!r}"))
+    return out
+
+
 def codings(round: int = 1) -> pd.DataFrame:
     """The codings of one round (1: ``codings.csv``; 2: ``codings-round2.csv``)."""
     if round not in ROUNDS:
@@ -135,11 +169,23 @@ def comments() -> pd.DataFrame:
     return df
 
 
-def adjudication() -> pd.DataFrame:
+def adjudication(round: int | None = None) -> pd.DataFrame:
+    """Every decision (``round`` as an int), or one round's."""
     df, probs = schema.read_table(ADJUDICATION, [f.name for f in ADJUDICATION_FIELDS])
     if probs:
         raise ValidationError(probs)
-    return df
+    df = df.assign(round=df["round"].astype(int))
+    return df if round is None else df[df["round"] == round].reset_index(drop=True)
+
+
+def latest_decisions(adj: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The decision in force on each cell: per claim × field the latest round's (a round-2 decision
+    supersedes round 1's on the same cell; within a round, the last row)."""
+    adj = adjudication() if adj is None else adj
+    if "round" not in adj:
+        return adj.drop_duplicates(["claim_id", "field"], keep="last")
+    order = adj.assign(_n=range(len(adj))).sort_values(["round", "_n"], kind="stable")
+    return order.drop_duplicates(["claim_id", "field"], keep="last").sort_values("_n").drop(columns="_n")
 
 
 def agreement(round: int | None = 1) -> pd.DataFrame:
@@ -153,11 +199,14 @@ def agreement(round: int | None = 1) -> pd.DataFrame:
     return df if round is None else df[df["round"] == round].reset_index(drop=True)
 
 
-def changes(adj: pd.DataFrame | None = None) -> pd.DataFrame:
-    """What adjudication changed, per table: rows dropped, values changed (disagreements resolved and
-    rule-driven changes to values both coders agreed on), by rule; and changes to columns that were
-    never double-coded (:data:`SINGLE_CODED`)."""
+def changes(adj: pd.DataFrame | None = None, round: int | None = 1) -> pd.DataFrame:
+    """What one round's adjudication changed (round 1 by default; ``None``: every round), per table: rows
+    dropped, values changed (disagreements resolved and rule-driven changes to values both coders agreed
+    on), by rule; and changes to columns that were never double-coded (:data:`SINGLE_CODED`). In
+    round 2 "first" is the table as it stood when the sample was drawn."""
     adj = adjudication() if adj is None else adj
+    if round is not None and "round" in adj:
+        adj = adj[adj["round"] == round]
     adj = adj.assign(table=adj.claim_id.map(table_of))
     dropped = adj[adj.final == "DROP"].groupby("table").claim_id.nunique().rename("rows dropped")
     values = adj[(adj.final != "DROP") & ~adj.field.isin(SINGLE_CODED)]
