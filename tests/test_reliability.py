@@ -1,8 +1,9 @@
 """The reliability study in two rounds (issue 19, part 3): the codings of each round, agreement.csv as the
 codings give it (``baimo check`` refuses a stale copy, issue 22), every disagreement of each round decided,
-and the per-field tools notebook 00 can call."""
+the Tentative flag from each field's latest round, and the per-field tools notebook 00 can call."""
 
 import csv
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from baimo.core import codebook
 from baimo.data import reliability
 from baimo.text import agreement
 
@@ -163,6 +165,57 @@ def test_round_2_changes_are_counted_by_table():
     c = reliability.changes(round=2)
     assert c["disagreements: changed"].sum() == 7 and c["disagreements: first coding kept"].sum() == 42
     assert c["rows dropped"].sum() == 0
+
+
+# --------------------------------------------------------------------------- the Tentative flag
+
+
+def _agreement_file(tmp_path, monkeypatch, rows: list[tuple[int, str, float]]) -> None:
+    path = tmp_path / "agreement.csv"
+    _write(path, [{"round": r, "field": f, "level": "nominal", "n_units": 40, "percent_agreement": 90,
+                   "alpha": "" if math.isnan(a) else a, "alpha_low": "", "alpha_high": ""} for r, f, a in rows])
+    monkeypatch.setattr(reliability, "AGREEMENT", path)
+
+
+def test_the_flag_follows_each_fields_latest_round_and_the_080_bar(tmp_path, monkeypatch):
+    _agreement_file(tmp_path, monkeypatch, [
+        (1, "lag.trend", 0.50), (1, "framing.winner", 0.95), (1, "compute.value", 0.81), (1, "lag.modality", 0.90),
+        (1, "parameters.unit", 0.30), (1, "links.status", 0.70), (1, "parameters.high", math.nan),
+        (2, "lag.trend", 0.85), (2, "framing.winner", 0.75), (2, "lag.modality", 0.60), (2, "parameters.unit", 0.80),
+        (2, "links.status", 0.7999), (2, "parameters.high", math.nan)])
+    flags = dict(zip(["lag.trend", "framing.winner", "compute.value", "lag.modality", "parameters.unit",
+                      "links.status", "parameters.high"],
+                     [reliability.tentative([f]) for f in ["lag.trend", "framing.winner", "compute.value", "lag.modality",
+                                                           "parameters.unit", "links.status", "parameters.high"]]))
+    assert flags["lag.trend"] == []                    # 0.50 in round 1, 0.85 in round 2: reliable now
+    assert flags["compute.value"] == []                # coded in round 1 only: round 1 counts
+    assert flags["parameters.unit"] == []              # exactly 0.80 is reliable
+    assert flags["framing.winner"] == ["rests on framing.winner, where the two coders agreed at α = 0.75 in round 2 "
+                                       "(revised codebook), below 0.80: tentative conclusions only"]
+    assert "α = 0.60 in round 2" in flags["lag.modality"][0] and "even below 0.667" in flags["lag.modality"][0]
+    assert len(flags["links.status"]) == 1             # 0.7999 is not 0.80
+    assert "too few units" in flags["parameters.high"][0]
+    with pytest.raises(Exception, match="not a double-coded field"):
+        reliability.tentative(["lag.nonsense"])
+
+
+def test_the_committed_flags():
+    """Round 2 lifted parameters.unit and parameters.value to 1.0; framing.winner and links.status stay below 0.80."""
+    assert reliability.tentative(["parameters.value", "parameters.unit", "compute.value", "lag.trend"]) == []
+    flagged = reliability.tentative(["framing.winner", "links.status"])
+    assert [f.split(",")[0] for f in flagged] == ["rests on framing.winner", "rests on links.status"]
+    assert all("round 2" in f for f in flagged)
+    assert all(a < codebook.RELIABLE_ALPHA for a in reliability.latest().set_index("field").loc[
+        ["framing.winner", "links.status"], "alpha"])
+
+
+def test_rounds_side_by_side():
+    side = reliability.rounds().set_index("field")
+    assert side.loc["parameters.value", "alpha_round1"] == pytest.approx(0.245)
+    assert side.loc["parameters.value", "alpha_round2"] == pytest.approx(1.0)
+    assert side.loc["compute.value", "latest_round"] == 1 and pd.isna(side.loc["compute.value", "alpha_round2"])
+    assert side.loc["framing.winner", "flagged"] and not side.loc["parameters.unit", "flagged"]
+    assert side.loc["framing.winner", "n_units_round2"] == 50
 
 
 # --------------------------------------------------------------------------- one field, unit by unit

@@ -17,7 +17,8 @@ the adjudication.
   that differs from what the codings give.
 
 :data:`FIELDS` says which fields were double-coded in each table and at which level of measurement
-α is computed for each.
+α is computed for each. A chart resting on a field is flagged while the field's latest α is below
+0.80 (:func:`tentative`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ ADJUDICATION = FOLDER / "adjudication.csv"
 AGREEMENT = FOLDER / "agreement.csv"
 #: The codings of each round: 1, the first codebook; 2, the codebook with the clarifications R1–R7.
 ROUNDS = {1: CODINGS, 2: CODINGS_ROUND2}
+ROUND_NAMES = {1: "first codebook", 2: "revised codebook"}
 
 #: Double-coded fields per table and the level of measurement of each (α's distance metric).
 #: Numbers are compared as log10 of the value; ``winner`` (free text) as whether a winner is named.
@@ -199,6 +201,37 @@ def agreement(round: int | None = 1) -> pd.DataFrame:
     return df if round is None else df[df["round"] == round].reset_index(drop=True)
 
 
+def latest() -> pd.DataFrame:
+    """Each field's agreement in the latest round that coded it (one row per field)."""
+    df = agreement(None).sort_values("round", kind="stable")
+    return df.drop_duplicates("field", keep="last").set_index("field").loc[lambda d: sorted(d.index, key=_order)] \
+        .reset_index()
+
+
+def _order(field: str) -> tuple[int, int]:
+    table, name = field.split(".")
+    tables = list(FIELDS)
+    return (tables.index(table), list(FIELDS[table]).index(name)) if table in FIELDS and name in FIELDS[table] \
+        else (len(tables), 0)
+
+
+def rounds() -> pd.DataFrame:
+    """Both rounds side by side, one row per field: units and α of each round (empty where the round did
+    not code the field), the round that counts (the latest), its α and whether a chart resting on the
+    field is flagged (:func:`tentative`)."""
+    df = agreement(None)
+    out = pd.DataFrame({"field": sorted(set(df.field), key=_order)}).set_index("field")
+    for r in sorted(ROUNDS):
+        part = df[df["round"] == r].set_index("field")
+        out[f"n_units_round{r}"] = part.n_units.reindex(out.index).astype("Int64")
+        out[f"alpha_round{r}"] = part.alpha.reindex(out.index)
+    now = latest().set_index("field")
+    out["latest_round"] = now["round"].reindex(out.index)
+    out["alpha_latest"] = now.alpha.reindex(out.index)
+    out["flagged"] = [_flag(a) is not None for a in out.alpha_latest]
+    return out.reset_index()
+
+
 def changes(adj: pd.DataFrame | None = None, round: int | None = 1) -> pd.DataFrame:
     """What one round's adjudication changed (round 1 by default; ``None``: every round), per table: rows
     dropped, values changed (disagreements resolved and rule-driven changes to values both coders agreed
@@ -222,18 +255,38 @@ def changes(adj: pd.DataFrame | None = None, round: int | None = 1) -> pd.DataFr
 RELIABLE_ALPHA, TENTATIVE_ALPHA = codebook.RELIABLE_ALPHA, codebook.TENTATIVE_ALPHA
 
 
+def _flag(a: float) -> str | None:
+    """What α = ``a`` allows, if less than a reliable field (None from 0.80)."""
+    if a != a:  # NaN: too few units to tell
+        return "too few units to compute α"
+    if a < TENTATIVE_ALPHA:
+        return f"below {RELIABLE_ALPHA:.2f} and even below {TENTATIVE_ALPHA}, the floor for tentative conclusions"
+    if a < RELIABLE_ALPHA:
+        return f"below {RELIABLE_ALPHA:.2f}: tentative conclusions only"
+    return None
+
+
 def tentative(fields) -> list[str]:
-    """A sentence for each of ``fields`` (``table.field``) whose coders agreed below α = 0.667: the flag a
-    chart resting on it carries (on the chart, under it, and in its caption)."""
+    """A sentence for each of ``fields`` (``table.field``) a chart must be flagged for: the flag it carries
+    (on the chart, under it, and in its caption).
+
+    The rule: each field counts with its agreement in the **latest round** that coded it (round 2, the
+    revised codebook, for every field it re-tested; round 1 for the rest, e.g. ``compute``). A field is
+    flagged while that α is below Krippendorff's 0.800 for a reliable field (``codebook.RELIABLE_ALPHA``):
+    from 0.667 (``codebook.TENTATIVE_ALPHA``) to 0.800 it supports tentative conclusions only, below
+    0.667 not even those; an α too few units to compute flags too. A chart stays flagged until a later
+    round brings its field to 0.80. The sentence names the field, the round, the codebook and α."""
     if not fields:
         return []
-    table = agreement().set_index("field")
+    table = latest().set_index("field")
     out = []
     for f in fields:
         if f not in table.index:
             raise BaimoError(f"rests_on names {f!r}, which is not a double-coded field ({paths.rel(AGREEMENT)})")
-        a = table.loc[f, "alpha"]
-        if a != a or a < TENTATIVE_ALPHA:  # NaN: too few units to tell
-            shown = "not computable" if a != a else f"α = {a:.2f}"
-            out.append(f"rests on {f}, where the two coders' agreement is low ({shown}; below {TENTATIVE_ALPHA})")
+        r, a = int(table.loc[f, "round"]), table.loc[f, "alpha"]
+        why = _flag(a)
+        if why and a != a:
+            out.append(f"rests on {f}, where round {r} ({ROUND_NAMES[r]}) had {why}")
+        elif why:
+            out.append(f"rests on {f}, where the two coders agreed at α = {a:.2f} in round {r} ({ROUND_NAMES[r]}), {why}")
     return out
