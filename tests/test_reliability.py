@@ -190,9 +190,10 @@ def test_the_flag_follows_each_fields_latest_round_and_the_080_bar(tmp_path, mon
     assert flags["lag.trend"] == []                    # 0.50 in round 1, 0.85 in round 2: reliable now
     assert flags["compute.value"] == []                # coded in round 1 only: round 1 counts
     assert flags["parameters.unit"] == []              # exactly 0.80 is reliable
-    assert flags["framing.winner"] == ["rests on framing.winner, where the two coders agreed at α = 0.75 in round 2 "
-                                       "(revised codebook), below 0.80: tentative conclusions only"]
-    assert "α = 0.60 in round 2" in flags["lag.modality"][0] and "even below 0.667" in flags["lag.modality"][0]
+    assert flags["framing.winner"] == ["rests on framing.winner: coders' α = 0.75 in round 2 (revised codebook), "
+                                       "below 0.80: tentative conclusions only"]
+    assert flags["lag.modality"] == ["rests on lag.modality: coders' α = 0.60 in round 2 (revised codebook), "
+                                     "below 0.667: not even tentative conclusions"]
     assert len(flags["links.status"]) == 1             # 0.7999 is not 0.80
     assert "too few units" in flags["parameters.high"][0]
     with pytest.raises(Exception, match="not a double-coded field"):
@@ -203,7 +204,7 @@ def test_the_committed_flags():
     """Round 2 lifted parameters.unit and parameters.value to 1.0; framing.winner and links.status stay below 0.80."""
     assert reliability.tentative(["parameters.value", "parameters.unit", "compute.value", "lag.trend"]) == []
     flagged = reliability.tentative(["framing.winner", "links.status"])
-    assert [f.split(",")[0] for f in flagged] == ["rests on framing.winner", "rests on links.status"]
+    assert [f.split(":")[0] for f in flagged] == ["rests on framing.winner", "rests on links.status"]
     assert all("round 2" in f for f in flagged)
     assert all(a < codebook.RELIABLE_ALPHA for a in reliability.latest().set_index("field").loc[
         ["framing.winner", "links.status"], "alpha"])

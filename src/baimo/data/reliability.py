@@ -260,7 +260,7 @@ def _flag(a: float) -> str | None:
     if a != a:  # NaN: too few units to tell
         return "too few units to compute α"
     if a < TENTATIVE_ALPHA:
-        return f"below {RELIABLE_ALPHA:.2f} and even below {TENTATIVE_ALPHA}, the floor for tentative conclusions"
+        return f"below {TENTATIVE_ALPHA}: not even tentative conclusions"
     if a < RELIABLE_ALPHA:
         return f"below {RELIABLE_ALPHA:.2f}: tentative conclusions only"
     return None
@@ -286,7 +286,7 @@ def tentative(fields) -> list[str]:
         r, a = int(table.loc[f, "round"]), table.loc[f, "alpha"]
         why = _flag(a)
         if why and a != a:
-            out.append(f"rests on {f}, where round {r} ({ROUND_NAMES[r]}) had {why}")
+            out.append(f"rests on {f}: {why} in round {r} ({ROUND_NAMES[r]})")
         elif why:
-            out.append(f"rests on {f}, where the two coders agreed at α = {a:.2f} in round {r} ({ROUND_NAMES[r]}), {why}")
+            out.append(f"rests on {f}: coders' α = {a:.2f} in round {r} ({ROUND_NAMES[r]}), {why}")
     return out
