@@ -9,8 +9,9 @@ reports its own problems, not a cascade):
    ``data/speakers.csv`` (unique names, known articles);
 3. cleaning: every rule table applies (each rule matches as it says) and the committed cleaned
    texts are exactly what the code regenerates (a hand edit is refused; ``baimo clean`` rewrites them);
-4. the claims tables, their links to the public record, the other tables of the project, and the
-   coding lab's passages and reference answers (``data/lab/``);
+4. the claims tables, their links to the public record, the other tables of the project (the
+   reliability files included: ``agreement.csv`` must be what the codings give), and the coding lab's
+   passages and reference answers (``data/lab/``);
 5. the lexicon (user dictionary, stop words, frame lexicon);
 6. the notebooks: front matter present and valid YAML, handout claims that exist.
 """
@@ -95,7 +96,12 @@ def table_problems() -> list:
     out = claims.check_all()
     links = record.links()
     claim_ids = set(claims.all_claim_ids())
-    out += reliability.problems(claim_ids, set(links.claim_id + "|" + links.fact_id))
+    coded = reliability.problems(claim_ids, set(links.claim_id + "|" + links.fact_id))
+    out += coded
+    if not coded:  # agreement.csv is what the (valid) codings give: no stale α drives a flag (issue 22)
+        from ...text import agreement
+
+        out += agreement.stale()
     out += outcomes.problems()
     out += record.record_problems()
     if not out:  # the outcomes are valid by now: their ids, read without checking them a third time

@@ -141,21 +141,31 @@ def reference_page():
 
 
 def reliability_page():
-    agreement = reliability.agreement()
-    changes = reliability.changes()
+    import pandas as pd
+
+    side = reliability.rounds()
+    agreement = reliability.agreement(None)
+    changes = pd.concat([reliability.changes(round=r).reset_index().assign(round=r)[
+        lambda d: ["round", *[c for c in d.columns if c != "round"]]] for r in reliability.ROUNDS], ignore_index=True)
     adj = reliability.adjudication()
     t = adj.assign(table=adj.claim_id.map(reliability.table_of))
     return page("Reliability", "# How far the coding can be trusted · 编码信度\n\nEvery judgement was coded twice; the "
-                "second coder worked blind, from the article, the row's quote and the codebook. Krippendorff's α per "
-                "field, before adjudication (0.8 and above: reliable; 0.667–0.8: tentative; below: charts that rest "
-                "on the field say so). Method: the README and [notebook 00](../notebooks/00-corpus.html).",
+                "second coder worked blind, from the article, the row's quote and the codebook. Round 1 measured the "
+                "first codebook on every row; round 2 measured the revised codebook (the clarifications R1–R7) on a "
+                "fresh sample, with new blind coders. Krippendorff's α per field, before each round's adjudication "
+                "(0.8 and above: reliable; 0.667–0.8: tentative conclusions only; below: not even those). A chart is "
+                "flagged *Tentative* while a field it rests on is below 0.8 in its latest round. Method: the README "
+                "and [notebook 00](../notebooks/00-corpus.html).",
                 ("html", downloads_html(["data/reliability/agreement.csv", "data/reliability/codings.csv",
+                                         "data/reliability/codings-round2.csv", "data/reliability/comments-round2.csv",
                                          "data/reliability/adjudication.csv"])
-                 + htmlkit.data_table(agreement, "t-agreement")),
-                "## What adjudication changed", ("html", htmlkit.data_table(changes.reset_index(), "t-changes")),
+                 + htmlkit.data_table(side, "t-rounds")),
+                "## Every round, with its interval · 各轮一致性", ("html", htmlkit.data_table(
+                    agreement, "t-agreement", filters=("round",))),
+                "## What adjudication changed", ("html", htmlkit.data_table(changes, "t-changes", filters=("round",))),
                 "## Every decision · 每一项裁定", ("html", htmlkit.data_table(
-                    t[["claim_id", "table", "field", "first", "second", "final", "rule", "reason"]], "t-adjudication",
-                    filters=("table", "field", "rule"))))
+                    t[["round", "claim_id", "table", "field", "first", "second", "final", "rule", "reason"]],
+                    "t-adjudication", filters=("round", "table", "field", "rule"))))
 
 
 def table_pages() -> dict[str, object]:
