@@ -134,6 +134,7 @@ class Figure:
     number: str  # 01-1 ("" for a card)
     line: int  # where it is saved in the notebook's source
     caption: str = ""  # the caption as written (a template where it is computed)
+    rests_on: tuple[str, ...] = ()  # the double-coded fields it rests on (``rests_on=`` as written)
 
     @property
     def card(self) -> bool:
@@ -161,12 +162,12 @@ def figures_of(nb: Notebook) -> list[Figure]:
         if kind != "code":
             continue
         for call in _save_calls(nb, source, line):
-            slug, caption, cline = call
+            slug, caption, cline, rests_on = call
             number = ""
             if slug != "card":
                 k += 1
                 number = f"{nb.number}-{k}"
-            found.append(Figure(f"{nb.number}-{slug}", nb.stem, slug, number, cline, caption))
+            found.append(Figure(f"{nb.number}-{slug}", nb.stem, slug, number, cline, caption, rests_on))
     seen = set()
     for f in found:
         if f.figure in seen:
@@ -175,7 +176,7 @@ def figures_of(nb: Notebook) -> list[Figure]:
     return found
 
 
-def _save_calls(nb: Notebook, source: str, line: int) -> list[tuple[str, str, int]]:
+def _save_calls(nb: Notebook, source: str, line: int) -> list[tuple[str, str, int, tuple]]:
     try:
         tree = ast.parse(source)
     except SyntaxError as e:
@@ -192,8 +193,18 @@ def _save_calls(nb: Notebook, source: str, line: int) -> list[tuple[str, str, in
                                              "as a string (save(fig, \"slug\", …)), so the registry can read it")
             cap = next((k.value for k in node.keywords if k.arg == "caption"), None)
             caption = cap.value if isinstance(cap, ast.Constant) else (ast.unparse(cap) if cap is not None else "")
-            out.append((node.args[1].value, caption, where))
+            rests = next((k.value for k in node.keywords if k.arg == "rests_on"), None)
+            try:
+                rests_on = tuple(ast.literal_eval(rests)) if rests is not None else ()
+            except ValueError:
+                rests_on = ()  # computed: known when the notebook runs, not to the registry
+            out.append((node.args[1].value, caption, where, rests_on))
     return sorted(out, key=lambda c: c[2])
+
+
+def charted_fields() -> list[str]:
+    """The double-coded fields some chart rests on (``rests_on=`` of the notebooks' saving calls)."""
+    return sorted({f for fig in figures() for f in fig.rests_on})
 
 
 def figure(figure_id: str) -> Figure:
