@@ -59,6 +59,14 @@ def test_by_dating_miss_rate():
     assert d.loc[False, "resolvable"] == 2 and d.loc[False, "miss_rate"] == 0
 
 
+def test_most_names_every_tie_and_nothing_for_zeros():
+    s = ap.scorecard(SIX, "thread")
+    assert ap.most(s.unresolvable) == ["other"]  # the one unresolvable forecast is X-b-03's
+    assert ap.most(s.total) == ["lag", "compute", "other"]  # two forecasts each: a tie names all, in order
+    assert ap.most(ap.scorecard(SIX, "speaker").total) == ["乙"]
+    assert ap.most(pd.Series({"a": 0, "b": 0})) == [] and ap.most(pd.Series(dtype=int)) == []
+
+
 # --------------------------------------------------------------------------- timeline and rests_on
 
 
@@ -151,6 +159,33 @@ def test_measured_series_from_an_outcomes_frame():
     assert gap.percent.tolist() == [4.0] and gap.date.tolist() == [pd.Timestamp("2025-03-01")]
     sizes = ap.model_sizes(o, ["O3"])
     assert sizes.name.tolist() == ["Kimi K2"] and sizes.total.tolist() == [1e12]
+
+
+def test_against_range_reads_intervals_and_points():
+    est = pd.DataFrame({"lo": [0.0, 0.5, math.nan, 2.0, math.nan, 0.1],
+                        "hi": [0.5, 1.5, math.nan, 3.0, math.nan, 0.25],
+                        "point": [math.nan, math.nan, 1.0, math.nan, 6.0, math.nan]}, index=list("abcdef"))
+    # measured 4–14 months = 0.333…–1.1666… years
+    where = ap.against_range(est, 4 / 12, 14 / 12)
+    assert where.to_dict() == {"a": "overlaps", "b": "overlaps", "c": "overlaps", "d": "above", "e": "above",
+                               "f": "below"}
+    assert ap.against_range(est.iloc[:0], 0, 1).empty
+
+
+EVENTS = pd.DataFrame({
+    "date": pd.to_datetime(["2025-04-09", "2025-09-17", "2025-12-08", "2024-01-29", "2025-01-01"]),
+    "region": ["US", "China", "US", "US", "China"],
+    "direction": ["tighter", "tighter", "looser", "proposed", "company"],
+})
+
+
+def test_who_tightened_and_who_loosened_again():
+    assert ap.acted(EVENTS, "tighter") == ["US", "China"]  # in the order of their first tightening
+    assert ap.acted(EVENTS, "looser") == ["US"] and ap.acted(EVENTS, "nothing") == []
+    assert ap.reversed_after(EVENTS) == ["US"]
+    # a loosening before the first tightening is no reversal
+    early = EVENTS.assign(date=EVENTS.date.where(EVENTS.direction != "looser", pd.Timestamp("2024-06-01")))
+    assert ap.reversed_after(early) == []
 
 
 # --------------------------------------------------------------------------- the real tables
