@@ -242,3 +242,36 @@ def test_forecast_frame_keeps_the_order_given(monkeypatch):
     assert t.prediction_id.tolist() == ["X-b-01", "X-a-01"] and t["quote"].tolist() == ["d", "a"]
     assert list(t.columns[:2]) == ["quote", "statement_en"] and t.speaker.iloc[0] == "乙 (label)"
     assert t.verdict.tolist() == ["✗ did not 未应验", "✓ came true 应验"]
+
+
+# --------------------------------------------------------------------------- the words printed beside the marks
+
+
+def test_the_notes_beside_the_marks():
+    from types import SimpleNamespace as Row
+
+    from baimo.charts import predictions as pc
+
+    claim = Row(table="claims", text="1000万颗", qualifier="exact", modality="forecast", lo=math.nan, hi=math.nan,
+                value=1e7)
+    assert pc.number_note(claim) == "1000万颗 (预测 forecast)"  # a claim keeps its own words
+    floor = Row(table="outcomes", text="1000000 gpu", qualifier="more_than", modality="stated", lo=math.nan,
+                hi=math.nan, value=1e6)
+    assert pc.number_note(floor) == ">1M"
+    span = Row(table="outcomes", text="", qualifier="range", modality="stated", lo=4e6, hi=5e6, value=math.nan)
+    assert pc.number_note(span) == "4M–5M"
+    assert pc.size_note(Row(total=1e12, active=32e9, qualifier="exact", architecture="sparse", outcome_id="O1")) == \
+        "1T total · 32B active · O1"
+    assert pc.size_note(Row(total=1e12, active=math.nan, qualifier="more_than", architecture="unpublished",
+                            outcome_id="O2")) == "> 1T, closed weights · O2"
+    assert pc.size_note(Row(total=405e9, active=math.nan, qualifier="exact", architecture="dense",
+                            outcome_id="O3")) == "405B dense · O3"
+    epoch = Row(months=7.0, lo_months=4.0, hi_months=14.0, outcome_id="O14")
+    assert pc.months_note(epoch) == "7 (4–14) months ÷ 12 · O14"
+    assert pc.months_note(Row(months=8.0, lo_months=math.nan, hi_months=math.nan, outcome_id="O83")) == \
+        "8 months ÷ 12 · O83"
+    est = Row(qualifier="approx", modality="stated", original="快一年以上", dimension="models", verdict="partly",
+              pids=["X-b-05"])
+    assert pc.estimate_note(est) == "≈快一年以上 · base models · ◐ X-b-05"
+    none = Row(qualifier="range", modality="stated", original="3-5 年", dimension="talent", verdict=None, pids=[])
+    assert pc.estimate_note(none) == "3-5 年 · talent · –"
