@@ -284,9 +284,11 @@ def tentative(fields) -> list[str]:
         if f not in table.index:
             raise BaimoError(f"rests_on names {f!r}, which is not a double-coded field ({paths.rel(AGREEMENT)})")
         r, a = int(table.loc[f, "round"]), table.loc[f, "alpha"]
+        where = "between two blind scorers" if f.startswith("predictions.") else f"in round {r} ({ROUND_NAMES[r]})"
         why = _flag(a)
         if why and a != a:
-            out.append(f"rests on {f}: {why} in round {r} ({ROUND_NAMES[r]})")
+            out.append(f"rests on {f}: {why} {where}")
         elif why:
-            out.append(f"rests on {f}: coders' α = {a:.2f} in round {r} ({ROUND_NAMES[r]}), {why}")
+            out.append(f"rests on {f}: α = {a:.2f} {where}, {why}" if f.startswith("predictions.") else
+                       f"rests on {f}: coders' α = {a:.2f} {where}, {why}")
     return out
