@@ -457,6 +457,17 @@ def test_metaphor_table_by_domain_then_speaker():
     assert list(t.columns) == ["source_domain", "metaphor", "metaphor_en", "speaker", "quote", "quote_en", "claim_id"]
 
 
+def test_domain_words_first_distinct_words_of_each_domain_with_glosses():
+    fr = pd.DataFrame({"claim_id": ["F-a-01", "F-a-02", "F-a-03"], "speaker": ["甲", "乙", "甲"],
+                       "source_domain": ["war", "none", "war"], "metaphor": ["血洗；战场", "AI", "战场、卷"],
+                       "quote": "", "quote_en": ""})
+    meta = framing.metaphor_table(fr, ["甲", "乙"], GLOSSES)
+    # war before none (codebook order); 战场 once; an English word glosses itself
+    assert framing.domain_words(meta, GLOSSES) == {"war": ["血洗 'bloodbath'", "战场 'battlefield'", "卷 'involution'"],
+                                                   "none": ["AI"]}
+    assert framing.domain_words(meta, GLOSSES, n=1)["war"] == ["血洗 'bloodbath'"]
+
+
 def test_distinctive_terms_drop_names_and_carry_glosses():
     scores = pd.DataFrame({"A": {"庆峰": 0.9, "血洗": 0.5, "战场": 0.2, "卷": 0.0},
                            "B": {"庆峰": 0.0, "血洗": 0.1, "战场": 0.3, "卷": 0.4}})
