@@ -235,6 +235,12 @@ def test_frame_counts_by_group():
     assert list(c.tokens) == [4, 5] and c.competition.dtype.kind == "i"
 
 
+def test_peaks_in_words():
+    rates = pd.DataFrame({"selection": [8.8, 2.5], "market": [4.1, 14.2]}, index=["kaifu", "wangjian"])
+    assert framing.peaks_in_words(rates, ["selection", "market"], str.upper) == (
+        "selection words are densest in KAIFU (8.8 per 1,000 tokens), market words in WANGJIAN (14.2)")
+
+
 def test_lexicon_word_counts():
     tok = pd.DataFrame({"article_id": ["A", "A", "B"], "token": ["竞争", "竞争", "生态"]})
     lex = pd.DataFrame({"word": list(LEX), "frame": list(LEX.values()), "note": ""})

@@ -161,6 +161,14 @@ def frame_rates(tok: pd.DataFrame, lex: pd.DataFrame, by: list[str] | str = "art
     return rates
 
 
+def peaks_in_words(rates: pd.DataFrame, frames: list[str], label=str) -> str:
+    """``selection words are densest in kaifu (8.8 per 1,000 tokens), market words in wangjian (14.2)``:
+    for each of ``frames``, the group of :func:`frame_rates` (named through ``label``) with the highest rate."""
+    return ", ".join(f"{codebook.FRAME.term(f).en} words {'are densest ' if i == 0 else ''}in "
+                     f"{label(rates[f].idxmax())} ({rates[f].max():.1f}{f' per {PER:,} tokens' if i == 0 else ''})"
+                     for i, f in enumerate(frames))
+
+
 def lexicon_word_counts(tok: pd.DataFrame, lex: pd.DataFrame, by: str = "article_id") -> pd.DataFrame:
     """Which lexicon words produced the counts: frame, word, then one column per group of ``by``."""
     hits = frame_hits(tok, lex)
