@@ -99,7 +99,8 @@ def test_each_handout_page_prints_its_chart_claims_questions_and_exit_ticket():
         section = text.split(f'id="handout-{n}"')[1].split("</section>")[0]
         assert section.count('<li class="claim">') == 3 and section.count("「") == 3, n
         assert page.questions and all(f"<b>{q['id']}.</b>" in section for q in page.questions), n
-        assert section.count('<div class="write-lines"></div>') == len(page.questions) and "Exit ticket" in section
+        assert len(re.findall(r'<div class="write-lines( long)?"></div>', section)) == len(page.questions)
+        assert "Exit ticket" in section and '<div class="write-lines short"></div>' in section
         for q in page.questions:  # each question's chart is the page's chart
             assert set(q["figures"]) <= {page.figure}, (q["id"], q["figures"], page.figure)
         if page.figure:

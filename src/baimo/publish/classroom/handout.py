@@ -27,7 +27,7 @@ PRINT_WIDTH_MM, PRINT_HEIGHT_MM, MIN_PRINT_PT = 186.0, 120.0, 8.0
 #: the page keeps its room for the claims and for writing.
 COMFORT_PT = 8.5
 #: How many answer strips the strip page holds (cut apart, one per group).
-STRIPS_PER_PAGE = 3
+STRIPS_PER_PAGE = 5
 
 
 @dataclass(frozen=True)
@@ -219,8 +219,9 @@ def page_html(page: HandoutPage, rows: dict, found: dict, happened: dict, ipynbs
     cards = "".join(forecast_card(c, rows, happened) if page.forecasts else claim_card(c, rows, found) for c in page.claims)
     what = ("Three forecasts · 三条预测: score each against its criterion, before you see the verdict"
             if page.forecasts else "Three claims · 三条引述, and what the public record says")
+    room = "write-lines" + (" long" if len(page.questions) == 1 else "")  # one question: the room of two
     qs = "".join(f'<li id="handout-{q["id"]}"><b>{q["id"]}.</b> {html.escape(plain(q["question"]))}'
-                 '<div class="write-lines"></div></li>' for q in page.questions)
+                 f'<div class="{room}"></div></li>' for q in page.questions)
     exit_ticket = ("Which forecast did your group score differently from the project? Was it the evidence or the "
                    "criterion?" if page.forecasts else
                    "Pick one claim above. Would you repeat it in an essay? Say what its record check found, "

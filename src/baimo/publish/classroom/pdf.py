@@ -4,7 +4,8 @@ by WeasyPrint — a print library that needs no browser (Pango, which Debian and
 Why not the browser: `./dev build` must print on a fresh machine and for conda/Binder users, where
 Chromium is not there (and is never downloaded); WeasyPrint is a pip/conda dependency like any other.
 Each PDF is checked as it is made: its page count, and no text smaller than :data:`MIN_PT`; its bytes
-depend only on its inputs (no creation date, no random file id), so identical builds print identical PDFs.
+depend only on its inputs (no creation date, a fixed file id, fonts with a fixed timestamp, images named
+by a URL that does not depend on the folder), so identical builds print identical PDFs.
 
 ``chromium()`` and ``CHROMIUM_ARGS`` are the browser the tests drive (Debian's, never downloaded).
 """
@@ -12,7 +13,9 @@ depend only on its inputs (no creation date, no random file id), so identical bu
 from __future__ import annotations
 
 import html
+import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +25,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 #: No text in a printed document may be smaller than this (points).
 MIN_PT = 8.0
+#: The address every printed page and its files are read at, whatever folder the site is built in: a PDF
+#: names each image after its URL, so printing from the real folder would change bytes from build to build.
+SITE_URL = "file:///baimo-site/"
 
 
 def chromium() -> str | None:
@@ -88,17 +94,47 @@ def smallest_text_pt(document) -> float:
     return min(sizes) if sizes else 0.0
 
 
+def _fetcher(site: Path):
+    """Files of ``site`` only, read at :data:`SITE_URL`; anything else (the network) is refused, and a
+    missing file stops the printing."""
+    from weasyprint.urls import URLFetcher
+
+    class SiteFiles(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith(SITE_URL):
+                raise ValueError(f"{url}: a printed page may use only the site's own files")
+            response = super().fetch((site / url[len(SITE_URL):].split("#")[0]).resolve().as_uri(), headers)
+            response.url = url  # what the file's own links (a stylesheet's font) are read from: the same address
+            return response
+
+    return SiteFiles(allowed_protocols=["file"], fail_on_errors=True)
+
+
+@contextmanager
+def _fixed_time():
+    """The fonts WeasyPrint subsets carry a timestamp (fontTools reads SOURCE_DATE_EPOCH): a fixed one."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = before or "0"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+
+
 def print_pdf(site: Path, doc: Printed, pages: int | None = None) -> int:
     """Print ``site/doc.page`` to ``site/doc.pdf``; return its page count. Refuses (BaimoError) a PDF with
     text under :data:`MIN_PT`, more pages than allowed, or — for the handout — not exactly ``pages``."""
     from weasyprint import HTML
 
-    document = HTML(filename=str(site / doc.page), base_url=str(site)).render()
-    n, small = len(document.pages), smallest_text_pt(document)
-    if small < MIN_PT:
-        raise BaimoError(f"{doc.pdf}: its smallest text prints at {small:.1f} pt (under {MIN_PT:g})")
-    if (doc.max_pages and n > doc.max_pages) or (pages is not None and not doc.max_pages and n != pages):
-        raise BaimoError(f"{doc.pdf}: {n} pages, {expected_pages(doc, pages or 0)} expected (something runs over "
-                         f"its page: shorten it, or choose a smaller chart)")
-    document.write_pdf(site / doc.pdf, pdf_identifier=doc.pdf.encode())  # a fixed id: no random bytes
+    source = (site / doc.page).read_text(encoding="utf-8")
+    with _fixed_time():
+        document = HTML(string=source, base_url=SITE_URL + doc.page, url_fetcher=_fetcher(site)).render()
+        n, small = len(document.pages), smallest_text_pt(document)
+        if small < MIN_PT:
+            raise BaimoError(f"{doc.pdf}: its smallest text prints at {small:.1f} pt (under {MIN_PT:g})")
+        if (doc.max_pages and n > doc.max_pages) or (pages is not None and not doc.max_pages and n != pages):
+            raise BaimoError(f"{doc.pdf}: {n} pages, {expected_pages(doc, pages or 0)} expected (something runs "
+                             f"over its page: shorten it, or choose a smaller chart)")
+        document.write_pdf(site / doc.pdf, pdf_identifier=doc.pdf.encode())  # a fixed id: no random bytes
     return n

@@ -74,6 +74,14 @@ def slide_svg(path: Path, slug: str) -> tuple[str, str]:
     return title, svg
 
 
+def the_ask(question: str) -> str:
+    """What a discussion question asks, for under a chart's title: from its first sentence with a question
+    mark to the end (the setting before it is on the chart, and the whole question on its own slide)."""
+    sentences = re.split(r"(?<=[.?!])\s+(?=[A-Z\"'(\u4e00-\u9fff])", question)
+    first = next((k for k, x in enumerate(sentences) if "?" in x), 0)
+    return " ".join(sentences[first:])
+
+
 def _notes(*parts: str) -> str:
     body = "".join(f"<p>{p}</p>" for p in parts if p)
     return f'<aside class="notes">{body}</aside>'
@@ -87,7 +95,7 @@ def _chart_slides(nb, ipynb: Path, figure_dirs, questions: list[dict]) -> list[s
             continue
         title, markup = slide_svg(svg, slug)
         asks = [q for q in questions if slug in registry.figure_refs(q["question"], known)]
-        ask = (f'<p class="ask"><b>{asks[0]["id"]}</b> {html.escape(plain(asks[0]["question"]))}</p>' if asks
+        ask = (f'<p class="ask"><b>{asks[0]["id"]}</b> {html.escape(the_ask(plain(asks[0]["question"])))}</p>' if asks
                else f'<p class="ask">{html.escape(nb.meta.get("question", ""))}</p>')
         notes = _notes(html.escape(caption), *(f'<b>{q["id"]} · teacher\'s note:</b> {html.escape(plain(q["note"]))}'
                                                for q in asks))

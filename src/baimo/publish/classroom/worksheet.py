@@ -5,6 +5,7 @@ the answer key as a printable page. Both are made from ``data/lab/`` and the cod
 from __future__ import annotations
 
 import html
+import re
 
 from ...core import codebook
 from ...data import corpus
@@ -19,13 +20,20 @@ def _values(field: str) -> str:
     return " ".join(f'<span class="box">☐ {html.escape(vocab.label(v))}</span>' for v in codebook.VOCAB[field])
 
 
+def _clarification(rule: str, text: str) -> str:
+    """``Trend`` + ``Trend is read …`` → "**Trend** is read …"; ``R2 · …`` + its text → "**R2 · …**. text"."""
+    if text.startswith(rule):
+        return f"<li><b>{html.escape(rule)}</b>{html.escape(text[len(rule):])}</li>"
+    sep = "." if re.match(r"R\d", rule) else ":"  # a rule's title is a sentence; a field's name is a word
+    return f"<li><b>{html.escape(rule)}</b>{sep} {html.escape(text)}</li>"
+
+
 def codebook_excerpt() -> str:
     """The fields, their values and rules, and the clarifications: what a student needs to code."""
     rules = lab_data.codebook_rules().set_index("field").rule
     rows = "".join(f"<tr><th>{html.escape(lab_data.FIELD_LABELS[f])}</th><td>{html.escape(rules[f])}</td></tr>"
                    for f in lab_data.LEVELS)
-    clar = "".join(f"<li><b>{html.escape(r.rule)}</b> {html.escape(r.text)}</li>"
-                   for r in lab_data.clarifications().itertuples())
+    clar = "".join(_clarification(r.rule, r.text) for r in lab_data.clarifications().itertuples())
     return (f'<section class="sheet codebook"><h2>The codebook you need · 编码规则摘录</h2>'
             f'<table class="rules">{rows}</table><h3>Clarifications · 补充规则</h3><ul class="clar">{clar}</ul></section>')
 
