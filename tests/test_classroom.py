@@ -86,6 +86,8 @@ def test_a_handout_question_whose_chart_is_not_on_its_page_is_refused(monkeypatc
     _with_meta(monkeypatch, "01", handout_questions=[1])  # 01-Q1 uses 01-ratios and 01-gpu-counts
     got = plans.problems(NBS)
     assert any(p.startswith("handout page 01: prints 01-Q1, which uses 01-gpu-counts, not on that page") for p in got), got
+    _with_meta(monkeypatch, "01", handout_figure="01-nope", handout_questions=[4])
+    assert "handout page 01: its chart 01-nope is not a figure notebook 01 saves (baimo.handout_figure)" in plans.problems(NBS)
 
 
 # ---------------------------------------------------------------- the handout

@@ -200,6 +200,8 @@ def answer_strip(page: HandoutPage, rows: dict) -> str:
 def _chart(page: HandoutPage, ipynbs: dict | None, figure_dirs) -> str:
     if not page.figure:
         return ""
+    if figure_dirs is False:  # the lesson-plan check: which chart, not the drawing (figures come with the build)
+        return f'<figure class="handout-chart"><img src="figures/{html.escape(page.figure)}.png" alt=""></figure>'
     pt = printed_text_pt(_svg_of(page.figure, figure_dirs))
     if pt < MIN_PRINT_PT:
         raise BaimoError(f"{paths.rel(page.nb.source)}: the handout chart {page.figure} would print its smallest "
@@ -235,7 +237,8 @@ def page_html(page: HandoutPage, rows: dict, found: dict, happened: dict, ipynbs
 
 
 def handout_html(nbs, ipynbs: dict | None = None, figure_dirs=None) -> str:
-    """Every handout page, then the answer strips of the forecasts pages."""
+    """Every handout page, then the answer strips of the forecasts pages (``figure_dirs=False``: the
+    charts named, not read or measured)."""
     rows, found, happened = handout_rows(), record_found(), what_happened()
     pages = handout_pages(nbs, ipynbs)
     body = "".join(page_html(p, rows, found, happened, ipynbs, figure_dirs) for p in pages)

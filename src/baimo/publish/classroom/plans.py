@@ -135,7 +135,7 @@ def kit(nbs=None) -> Kit:
         charts = [s for s, _ in figures_of(nb.ipynb)] if nb.ipynb.exists() else \
             [f.figure for f in registry.figures_of(nb) if not f.card]
         k.shows[("slides", nb.number)] = set(charts) | {q for q in k.questions if q[:2] == nb.number}
-    _read_handout(k, handout_html(nbs))
+    _read_handout(k, handout_html(nbs, figure_dirs=False))  # the build draws and measures the charts
     k.printed = pdf.printed_contents(nbs, k)
     return k
 
@@ -238,7 +238,9 @@ def minutes_problems(plan: Plan) -> list[str]:
 
 def handout_problems(k: Kit) -> list[str]:
     """Every question a handout page prints has its chart on that page."""
-    out = []
+    known = registry.figure_ids()
+    out = [f"handout page {n}: its chart {fig} is not a figure notebook {n} saves (baimo.handout_figure)"
+           for n, fig in sorted(k.handout_figure.items()) if fig and (fig not in known or fig[:2] != n)]
     for n, qs in sorted(k.handout_questions.items()):
         for qid, charts in qs:
             off = [c for c in charts if c != k.handout_figure.get(n)]
