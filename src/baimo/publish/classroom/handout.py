@@ -61,18 +61,12 @@ def forecast_ids() -> set[str]:
 
 
 def handout_figure(nb, ipynb: Path | None = None) -> str | None:
-    """The chart a notebook's handout page shows: ``baimo.handout_figure`` (``none``: no chart), else its
-    first chart (None if it has none: the page is then text only)."""
+    """The chart a notebook's handout page shows: ``baimo.handout_figure`` (``none``: no chart), else the
+    first chart the registry says it saves (None if it saves none: the page is then text only)."""
     chosen = nb.meta.get("handout_figure")
     if chosen:
         return None if str(chosen) == "none" else str(chosen).removesuffix(".png")
-    ipynb = ipynb or nb.ipynb
-    for outputs in cell_outputs(ipynb) if ipynb.exists() else []:
-        for o in outputs:
-            fig = baimo_meta(o).get("figure")
-            if fig and not fig.endswith("-card"):
-                return fig
-    return None
+    return next((f.figure for f in registry.figures_of(nb) if not f.card), None)
 
 
 def handout_pages(nbs, ipynbs: dict | None = None) -> list[HandoutPage]:
