@@ -157,6 +157,14 @@ def figures() -> list[Figure]:
 
 
 def figures_of(nb: Notebook) -> list[Figure]:
+    """The figures one notebook saves (read once per version of its source: every page, deck and check
+    asks, and reading them means parsing every code cell)."""
+    return list(_figures_of(_stamp(nb.source)))
+
+
+@lru_cache(maxsize=32)
+def _figures_of(key) -> tuple[Figure, ...]:
+    nb = Notebook(Path(key[0]))
     found, k = [], 0
     for kind, source, line in cells(nb):
         if kind != "code":
@@ -173,7 +181,7 @@ def figures_of(nb: Notebook) -> list[Figure]:
         if f.figure in seen:
             raise FigureDeclarationError(f"{paths.rel(nb.source)} line {f.line}: figure {f.figure} is saved twice")
         seen.add(f.figure)
-    return found
+    return tuple(found)
 
 
 def _save_calls(nb: Notebook, source: str, line: int) -> list[tuple[str, str, int, tuple]]:

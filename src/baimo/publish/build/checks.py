@@ -13,7 +13,9 @@ reports its own problems, not a cascade):
    reliability files included: ``agreement.csv`` must be what the codings give), and the coding lab's
    passages and reference answers (``data/lab/``);
 5. the lexicon (user dictionary, stop words, frame lexicon);
-6. the notebooks: front matter present and valid YAML, handout claims that exist.
+6. the notebooks: front matter present and valid YAML, handout claims that exist;
+7. the teaching kit: every lesson-plan step resolves (``publish.classroom.plans``: questions, charts,
+   slides, handout pages, lab passages, printed PDFs), and every handout question's chart is on its page.
 """
 
 from __future__ import annotations
@@ -173,6 +175,13 @@ def notebook_problems() -> list:
     return out
 
 
+def kit_problems() -> list:
+    """The lesson plans against the kit the build makes (:func:`baimo.publish.classroom.plans.problems`)."""
+    from ..classroom import plans
+
+    return plans.problems()
+
+
 def run() -> list:
     """Every check, in order; the problems found (Problem objects or messages). Empty means valid."""
     from ...data import corpus
@@ -182,8 +191,8 @@ def run() -> list:
         return out
     if not _stage(out, metadata_problems):
         return out
-    if _stage(out, cleaning_problems):
-        _stage(out, table_problems)
+    tables = _stage(out, cleaning_problems) and _stage(out, table_problems)
     _stage(out, lexicon_problems)
-    _stage(out, notebook_problems)
+    if _stage(out, notebook_problems) and tables:  # the kit reads the tables and the front matter
+        _stage(out, kit_problems)
     return out
