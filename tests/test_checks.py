@@ -132,7 +132,7 @@ def test_a_front_matter_syntax_error_names_file_and_line(proj):
 def test_missing_front_matter_and_unknown_handout_claims_are_refused(proj):
     f = proj / "notebooks/01-compute-gaps.md"
     text = f.read_text(encoding="utf-8")
-    f.write_text(text.replace("C-beyond-05", "C-beyond-99", 1), encoding="utf-8")
+    f.write_text(text.replace("handout_claims: [C-sv101-24", "handout_claims: [C-beyond-99", 1), encoding="utf-8")
     g = proj / "notebooks/00-corpus.md"
     g.write_text(g.read_text(encoding="utf-8").replace("  question:", "  questions:", 1), encoding="utf-8")
     res = check(proj)

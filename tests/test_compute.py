@@ -243,6 +243,31 @@ def test_implied_ratio_rounds_for_people():
     assert p["arithmetic"] == "≈10,000 ÷ 300 ≈ 33" and p["text"] == "≈33×"
 
 
+def test_with_values_redoes_a_ratio_with_the_records_figure():
+    t = claims_frame()
+    fixed = compute.with_values(t, {"C-b-01": 2000})   # ≥1,000 replaced by a record's ≈2,000
+    r = compute.implied_ratio(fixed, "C-a-02", "C-b-01")
+    assert r["arithmetic"] == "4,000 ÷ ≈2,000 ≈ 2" and r["text"] == "≈2×"
+    row = fixed.set_index("claim_id").loc["C-b-01"]
+    assert row.qualifier == "approx" and math.isnan(row.low)         # its bound is cleared
+    assert t.set_index("claim_id").loc["C-b-01", "value"] == 1000    # the table itself is untouched
+    with pytest.raises(BaimoError, match="unknown claim.*C-z-99"):
+        compute.with_values(t, {"C-z-99": 1})
+
+
+@pytest.mark.parametrize("x, words", [(45000, ("tens of thousands", "数万")), (10000, ("tens of thousands", "数万")),
+                                      (9999, ("thousands", "数千")), (2.5e5, ("hundreds of thousands", "数十万")),
+                                      (1e6, ("millions", "数百万")), (40, ("tens", "数十"))])
+def test_order_words(x, words):
+    assert compute.order_words(x) == words
+
+
+def test_order_words_refuses_what_it_cannot_name():
+    for bad in (0, -5, math.nan, math.inf, 1e12):
+        with pytest.raises(BaimoError):
+            compute.order_words(bad)
+
+
 def test_implied_ratio_rejects_bad_pairs():
     t = claims_frame()
     with pytest.raises(BaimoError, match="units differ"):
@@ -512,6 +537,30 @@ def test_region_handles_merge_every_other_region_into_one_grey():
     assert [h.get_color() for h in handles] == [codebook.US, codebook.CHINA, codebook.NO_REGION]
     assert [h.get_label() for h in compute_charts.region_handles(["global"])] == \
         ["elsewhere or not one country 其他/全球"]
+
+
+def test_rows_in_words_names_the_largest_and_smallest_row():
+    rows = compute_charts.claim_rows(claims_frame().iloc[:4])   # 10M (forecast), 4,000, 10M, ≥1,000
+    assert compute_charts.rows_in_words(rows, "GPU counts") == \
+        "4 GPU counts, from OpenAI 10M (forecast) down to China ≥1,000"
+    assert compute_charts.rows_in_words(rows.iloc[[1]], "GPU counts") == "1 GPU counts: China 4,000"
+    assert compute_charts.rows_in_words(rows.iloc[[0, 2]], "plans") == "2 plans, each 10M (forecast): OpenAI"
+    assert compute_charts.rows_in_words(rows.iloc[[]], "plans") == "no plans"
+
+
+def test_findings_keep_dollar_signs_out_of_formulas():
+    """Three "US$" in a finding's bold sentence and one after it: rendered as Markdown (nbconvert, as the
+    site does), the bold must close and no ``**`` show (an odd number of $ used to open a formula)."""
+    from unittest import mock
+
+    from nbconvert.filters import markdown2html
+
+    shown = []
+    with mock.patch("IPython.display.display", lambda obj, **kw: shown.append(obj)):
+        view.findings([{"en": "rounds of US$100M–US$105M and US$2T", "zh": "市值US$2T", "anchor": "01-money",
+                        "claims": ["C-a-01"]}])
+    html = markdown2html(shown[0].data)
+    assert "<strong>rounds of US$100M–US$105M and US$2T</strong> 市值US$2T" in html and "**" not in html
 
 
 def verdict_rows_input():

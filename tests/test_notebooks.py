@@ -9,7 +9,7 @@ import pytest
 
 from baimo.core import paths
 from baimo.data import claims, predictions
-from baimo.publish.classroom import guide, handout, kit
+from baimo.publish.classroom import guide, kit
 from baimo.publish.build.execute import execute
 from baimo.publish.notebooks.model import notebooks
 
@@ -104,42 +104,7 @@ def page_text(node):
     return "\n".join(parts)
 
 
-def test_handout_has_one_page_per_thread_with_three_quotes():
-    threads = kit.threads(NBS)
-    assert [nb.number for nb in threads] == ["01", "02", "03", "04", "05"]  # the lab (06) is not a thread
-    html = handout.handout_html(NBS)
-    pages = html.split('class="baimo-handout-page"')[1:]
-    assert len(pages) == len(threads)
-    for nb, section in zip(threads, pages):
-        claims_list = section.split('<ol class="claims">')[1].split("</ol>")[0]
-        assert claims_list.count("<li>") == 3 and claims_list.count("「") == 3, nb.stem
-        assert claims_list.count('class="check"') == 3  # each claim says what the evidence says
-        questions = section.split('<ol class="questions">')[1].split("</ol>")[0]
-        assert questions.count("<li>") == 2 and f"{nb.number}-Q" in questions
-        assert '<img class="handout-chart" src="figures/' in section and "Exit ticket" in section
-        pt = float(re.search(r'data-print-pt="([\d.]+)"', section).group(1))
-        assert pt >= 8, f"{nb.stem}: the handout chart's smallest text prints at {pt} pt"
-
-
-def test_printed_text_size_of_a_chart(tmp_path):
-    svg = tmp_path / "x.svg"
-    # 790 pt wide → at most 190 mm = 538.6 pt wide: scale 0.6817 (the 118-mm height allows 1.115);
-    # 12-pt text prints at 12 × 0.6817 = 8.18 pt
-    svg.write_text('<svg width="790pt" height="300pt"><text style="font-size: 12px">a</text>'
-                   '<text style="font-size: 14px">b</text></svg>', encoding="utf-8")
-    assert abs(handout.printed_text_pt(svg) - 8.18) < 0.01
-    # a tall one is limited by height: 600 pt tall → 118 mm = 334.5 pt: scale 0.5575 → 6.69 pt
-    svg.write_text('<svg width="400pt" height="600pt"><text style="font-size: 12px">a</text></svg>', encoding="utf-8")
-    assert abs(handout.printed_text_pt(svg) - 6.69) < 0.01
-
-
-def test_handout_refuses_an_unknown_claim(monkeypatch):
-    nb = kit.threads(NBS)[0]
-    real = type(nb).meta.fget
-    monkeypatch.setattr(type(nb), "meta", property(
-        lambda self: {**real(self), "handout_claims": ["C-nope-99"]} if self is nb else real(self)))
-    with pytest.raises(Exception, match=r"01-compute-gaps.md: handout_claims names unknown claim.*C-nope-99"):
-        handout.handout_html(NBS)
+# The handout's own tests are in test_classroom.py.
 
 
 def test_teaching_guide_collects_every_question_and_the_plans():

@@ -264,20 +264,18 @@ def test_spread_respects_min_gap_everywhere():
 # --------------------------------------------------------------------------- consolidation
 
 
-def test_consolidation_arithmetic():
-    c = params.consolidation(200, 1e9, 20, 2e11)
-    assert c["total_before"] == 2e11 and c["total_after"] == 4e12
-    assert c["fewer_models"] == 10 and c["bigger_models"] == 200 and c["more_total"] == 20
-    assert c["before_total_in_after_models"] == 1
-    with pytest.raises(BaimoError):
-        params.consolidation(0, 1e9, 20, 2e11)
+def test_product_line_prints_the_arithmetic_it_is_given():
+    assert params.product_line(200, 1e9, 2e11) == "200 × 1B = 200B  (200 × 10亿 = 2000亿)"   # English first
+    assert params.product_line(20, 2e11, 4e12) == "20 × 200B = 4T  (20 × 2000亿 = 4万亿)"
+    with pytest.raises(BaimoError, match=r"200 × 1B is not 300B"):   # a total that is not n × size
+        params.product_line(200, 1e9, 3e11)
+    with pytest.raises(BaimoError, match="positive"):
+        params.product_line(0, 1e9, 0)
 
 
-def test_consolidation_table_lines():
-    t = params.consolidation_table(params.consolidation(200, 1e9, 20, 2e11))
-    assert list(t.arithmetic[:2]) == ["200 × 1B = 200B  (200 × 10亿 = 2000亿)",   # English first
-                                      "20 × 200B = 4T  (20 × 2000亿 = 4万亿)"]
-    assert "models ÷10, each ×200, total ×20" in t.arithmetic[2]
+def test_english_is_the_part_before_the_chinese():
+    assert params.english("175B (1750亿)") == "175B" and params.english(">1T (1万亿)") == ">1T"
+    assert params.english("500") == "500"
 
 
 @pytest.mark.parametrize("n, shape", [(200, (20, 10)), (20, (5, 4)), (7, (7, 1)), (1, (1, 1)), (36, (6, 6))])
@@ -318,9 +316,9 @@ def test_brain_check():
     b = params.brain_check(pars, links, record).set_index("claim_id")
     # the two brain claims and the model sized on the brain (linked to the same fact); not M6
     assert list(b.index) == ["P-a-06", "P-a-07", "P-a-08"]
-    assert b.loc["P-a-06", "record_over_article"] == pytest.approx(1.0)
-    assert b.loc["P-a-07", "record"] == 1.7e14
-    assert b.loc["P-a-07", "record_over_article"] == pytest.approx(100.0)  # 1.7e14 ÷ 1.7e12
+    assert b.loc["P-a-06", "record"] == 86e9 and b.loc["P-a-06", "article"] == b.loc["P-a-06", "record"]
+    assert b.loc["P-a-07", "record"] == 1.7e14 and b.loc["P-a-07", "article"] == 1.7e12
+    assert b.loc["P-a-07", "fact_id"] == "F42" and b.loc["P-a-07", "status"] == "differs"
     assert b.loc["P-a-07", "gloss"] == "connections" and not b.loc["P-a-07", "hollow"]
     assert b.loc["P-a-08", "gloss"] == "model to match the brain" and b.loc["P-a-08", "hollow"]
 
@@ -415,7 +413,7 @@ def test_check_rows_colour_the_verdict_and_name_the_fact():
 
 def test_draw_consolidation_draws_every_model():
     fig, ax = plt.subplots()
-    params_charts.draw_consolidation(ax, params.consolidation(200, 1e9, 20, 2e11),
+    params_charts.draw_consolidation(ax, (200, 1e9, 2e11), (20, 2e11, 4e12),
                                      claims={"before": "P-w-08", "after": "P-w-09", "before_count": "C-w-04"})
     before, after = ax.collections
     assert len(before.get_paths()) == 200 and len(after.get_paths()) == 20
@@ -432,4 +430,5 @@ def test_draw_consolidation_draws_every_model():
     assert set(before.get_urls()) == {"../tables/parameters.html#P-w-08"}
     assert after.get_facecolor()[0].tolist() == [1.0, 1.0, 1.0, 1.0]  # hypothetical: hollow
     assert ax.texts[0].get_url() == "../tables/compute.html#C-w-04" and ax.texts[1].get_url() is None
+    assert ax.texts[0].get_text().endswith("= 200B (2000亿)") and "20 × 200B (2000亿) = 4T" in ax.texts[1].get_text()
     plt.close(fig)

@@ -59,6 +59,14 @@ def test_by_dating_miss_rate():
     assert d.loc[False, "resolvable"] == 2 and d.loc[False, "miss_rate"] == 0
 
 
+def test_most_names_every_tie_and_nothing_for_zeros():
+    s = ap.scorecard(SIX, "thread")
+    assert ap.most(s.unresolvable) == ["other"]  # the one unresolvable forecast is X-b-03's
+    assert ap.most(s.total) == ["lag", "compute", "other"]  # two forecasts each: a tie names all, in order
+    assert ap.most(ap.scorecard(SIX, "speaker").total) == ["乙"]
+    assert ap.most(pd.Series({"a": 0, "b": 0})) == [] and ap.most(pd.Series(dtype=int)) == []
+
+
 # --------------------------------------------------------------------------- timeline and rests_on
 
 
@@ -153,6 +161,33 @@ def test_measured_series_from_an_outcomes_frame():
     assert sizes.name.tolist() == ["Kimi K2"] and sizes.total.tolist() == [1e12]
 
 
+def test_against_range_reads_intervals_and_points():
+    est = pd.DataFrame({"lo": [0.0, 0.5, math.nan, 2.0, math.nan, 0.1],
+                        "hi": [0.5, 1.5, math.nan, 3.0, math.nan, 0.25],
+                        "point": [math.nan, math.nan, 1.0, math.nan, 6.0, math.nan]}, index=list("abcdef"))
+    # measured 4–14 months = 0.333…–1.1666… years
+    where = ap.against_range(est, 4 / 12, 14 / 12)
+    assert where.to_dict() == {"a": "overlaps", "b": "overlaps", "c": "overlaps", "d": "above", "e": "above",
+                               "f": "below"}
+    assert ap.against_range(est.iloc[:0], 0, 1).empty
+
+
+EVENTS = pd.DataFrame({
+    "date": pd.to_datetime(["2025-04-09", "2025-09-17", "2025-12-08", "2024-01-29", "2025-01-01"]),
+    "region": ["US", "China", "US", "US", "China"],
+    "direction": ["tighter", "tighter", "looser", "proposed", "company"],
+})
+
+
+def test_who_tightened_and_who_loosened_again():
+    assert ap.acted(EVENTS, "tighter") == ["US", "China"]  # in the order of their first tightening
+    assert ap.acted(EVENTS, "looser") == ["US"] and ap.acted(EVENTS, "nothing") == []
+    assert ap.reversed_after(EVENTS) == ["US"]
+    # a loosening before the first tightening is no reversal
+    early = EVENTS.assign(date=EVENTS.date.where(EVENTS.direction != "looser", pd.Timestamp("2024-06-01")))
+    assert ap.reversed_after(early) == []
+
+
 # --------------------------------------------------------------------------- the real tables
 
 
@@ -207,3 +242,36 @@ def test_forecast_frame_keeps_the_order_given(monkeypatch):
     assert t.prediction_id.tolist() == ["X-b-01", "X-a-01"] and t["quote"].tolist() == ["d", "a"]
     assert list(t.columns[:2]) == ["quote", "statement_en"] and t.speaker.iloc[0] == "乙 (label)"
     assert t.verdict.tolist() == ["✗ did not 未应验", "✓ came true 应验"]
+
+
+# --------------------------------------------------------------------------- the words printed beside the marks
+
+
+def test_the_notes_beside_the_marks():
+    from types import SimpleNamespace as Row
+
+    from baimo.charts import predictions as pc
+
+    claim = Row(table="claims", text="1000万颗", qualifier="exact", modality="forecast", lo=math.nan, hi=math.nan,
+                value=1e7)
+    assert pc.number_note(claim) == "1000万颗 (预测 forecast)"  # a claim keeps its own words
+    floor = Row(table="outcomes", text="1000000 gpu", qualifier="more_than", modality="stated", lo=math.nan,
+                hi=math.nan, value=1e6)
+    assert pc.number_note(floor) == ">1M"
+    span = Row(table="outcomes", text="", qualifier="range", modality="stated", lo=4e6, hi=5e6, value=math.nan)
+    assert pc.number_note(span) == "4M–5M"
+    assert pc.size_note(Row(total=1e12, active=32e9, qualifier="exact", architecture="sparse", outcome_id="O1")) == \
+        "1T total · 32B active · O1"
+    assert pc.size_note(Row(total=1e12, active=math.nan, qualifier="more_than", architecture="unpublished",
+                            outcome_id="O2")) == "> 1T, closed weights · O2"
+    assert pc.size_note(Row(total=405e9, active=math.nan, qualifier="exact", architecture="dense",
+                            outcome_id="O3")) == "405B dense · O3"
+    epoch = Row(months=7.0, lo_months=4.0, hi_months=14.0, outcome_id="O14")
+    assert pc.months_note(epoch) == "7 (4–14) months ÷ 12 · O14"
+    assert pc.months_note(Row(months=8.0, lo_months=math.nan, hi_months=math.nan, outcome_id="O83")) == \
+        "8 months ÷ 12 · O83"
+    est = Row(qualifier="approx", modality="stated", original="快一年以上", dimension="models", verdict="partly",
+              pids=["X-b-05"])
+    assert pc.estimate_note(est) == "≈快一年以上 · base models · ◐ X-b-05"
+    none = Row(qualifier="range", modality="stated", original="3-5 年", dimension="talent", verdict=None, pids=[])
+    assert pc.estimate_note(none) == "3-5 年 · talent · –"

@@ -235,6 +235,12 @@ def test_frame_counts_by_group():
     assert list(c.tokens) == [4, 5] and c.competition.dtype.kind == "i"
 
 
+def test_peaks_in_words():
+    rates = pd.DataFrame({"selection": [8.8, 2.5], "market": [4.1, 14.2]}, index=["kaifu", "wangjian"])
+    assert framing.peaks_in_words(rates, ["selection", "market"], str.upper) == (
+        "selection words are densest in KAIFU (8.8 per 1,000 tokens), market words in WANGJIAN (14.2)")
+
+
 def test_lexicon_word_counts():
     tok = pd.DataFrame({"article_id": ["A", "A", "B"], "token": ["竞争", "竞争", "生态"]})
     lex = pd.DataFrame({"word": list(LEX), "frame": list(LEX.values()), "note": ""})
@@ -455,6 +461,17 @@ def test_metaphor_table_by_domain_then_speaker():
     assert list(t.claim_id) == ["F-a-02", "F-a-04", "F-a-03", "F-a-01"]
     assert list(t.metaphor_en) == ["bloodbath", "battlefield; bloodbath", "commodity", "involution"]
     assert list(t.columns) == ["source_domain", "metaphor", "metaphor_en", "speaker", "quote", "quote_en", "claim_id"]
+
+
+def test_domain_words_first_distinct_words_of_each_domain_with_glosses():
+    fr = pd.DataFrame({"claim_id": ["F-a-01", "F-a-02", "F-a-03"], "speaker": ["甲", "乙", "甲"],
+                       "source_domain": ["war", "none", "war"], "metaphor": ["血洗；战场", "AI", "战场、卷"],
+                       "quote": "", "quote_en": ""})
+    meta = framing.metaphor_table(fr, ["甲", "乙"], GLOSSES)
+    # war before none (codebook order); 战场 once; an English word glosses itself
+    assert framing.domain_words(meta, GLOSSES) == {"war": ["血洗 'bloodbath'", "战场 'battlefield'", "卷 'involution'"],
+                                                   "none": ["AI"]}
+    assert framing.domain_words(meta, GLOSSES, n=1)["war"] == ["血洗 'bloodbath'"]
 
 
 def test_distinctive_terms_drop_names_and_carry_glosses():

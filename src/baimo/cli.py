@@ -40,13 +40,13 @@ def cmd_clean(args) -> int:
 
 
 def cmd_agreement(args) -> int:
-    """Krippendorff's α per double-coded field, from data/reliability/codings.csv."""
-    from .core import codebook, paths
+    """Krippendorff's α per round and double-coded field, from the codings of every round."""
+    from .core import paths
     from .data import reliability
     from .text import agreement
 
-    table = agreement.field_agreement(reliability.codings(), reliability.FIELDS, codebook.JUDGEMENT_SCORE)
-    text = table.to_csv(index=False)
+    table = agreement.computed()
+    text = agreement.render(table)
     if reliability.AGREEMENT.exists() and reliability.AGREEMENT.read_text(encoding="utf-8") == text:
         print(f"{paths.rel(reliability.AGREEMENT)} is up to date")
     else:
@@ -127,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="cmd", required=True)
     sub.add_parser("check", help="validate raw files and every data table").set_defaults(fn=cmd_check)
     sub.add_parser("clean", help="regenerate the cleaned article texts").set_defaults(fn=cmd_clean)
-    sub.add_parser("agreement", help="Krippendorff's alpha per double-coded field → data/reliability/agreement.csv"
+    sub.add_parser("agreement", help="Krippendorff's alpha per round and double-coded field → data/reliability/agreement.csv"
                    ).set_defaults(fn=cmd_agreement)
     ca = sub.add_parser("candidates", help="every number and China–US comparison, with whether it is coded or excluded")
     ca.add_argument("article", nargs="?", help="one article id (default: all)")

@@ -113,7 +113,45 @@ def ratio_text(r: Quantity) -> tuple[str, str]:
     return ("≈" if r.approx or rounded else "="), f"{mark}{text}"
 
 
+#: Orders of magnitude in words (English, Chinese), by the power of ten.
+ORDERS = {1: ("tens", "数十"), 2: ("hundreds", "数百"), 3: ("thousands", "数千"), 4: ("tens of thousands", "数万"),
+          5: ("hundreds of thousands", "数十万"), 6: ("millions", "数百万"), 7: ("tens of millions", "数千万"),
+          8: ("hundreds of millions", "数亿")}
+
+
+def order_words(x: float) -> tuple[str, str]:
+    """How big ``x`` is, in words, English and Chinese, by its power of ten: ``45000`` → ``("tens of
+    thousands", "数万")``, ``2500`` → ``("thousands", "数千")``. A sentence that says "the largest are in
+    the tens of thousands" stays true when a larger row arrives: it is computed from the row."""
+    if not x > 0 or math.isinf(x):
+        raise BaimoError(f"order_words: {x!r} is not a positive finite number")
+    power = math.floor(math.log10(x) + 1e-9)
+    if power not in ORDERS:
+        raise BaimoError(f"order_words: no words for {fmt_plain(x)} (add its power of ten to ORDERS)")
+    return ORDERS[power]
+
+
 # --------------------------------------------------------------------------- implied ratios
+
+
+def with_values(table: pd.DataFrame, values: dict[str, float], qualifier: str = "approx") -> pd.DataFrame:
+    """A copy of claims rows with some claims' numbers replaced (``{claim_id: value}``), e.g. by the
+    public record's figure, each read as ``qualifier`` (default ``approx``: a record's figure is an
+    estimate too); the bounds of a replaced row are cleared. Used to redo a ratio with the record's
+    figures (:func:`implied_ratio` on the copy)."""
+    unknown = set(values) - set(table.claim_id)
+    if unknown:
+        raise BaimoError(f"with_values: unknown claim(s) {', '.join(sorted(unknown))}")
+    out = table.copy()
+    hit = out.claim_id.isin(list(values))
+    out["value"] = out["value"].astype(float)
+    out.loc[hit, "value"] = out.loc[hit, "claim_id"].map(values).astype(float)
+    for col in ("low", "high"):
+        if col in out:
+            out[col] = out[col].astype(float)
+            out.loc[hit, col] = math.nan
+    out.loc[hit, "qualifier"] = qualifier
+    return out
 
 
 def implied_ratio(table: pd.DataFrame, numerator: str, denominator: str, label: str = "") -> dict:

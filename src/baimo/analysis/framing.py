@@ -4,8 +4,8 @@
   behind each cell of a cross-tabulation (:func:`cell_claims`), predicted outcomes per speaker
   (:func:`outcome_rows`, :func:`outcome_counts`);
 * English glosses (``data/lexicon/glosses.csv``): the metaphor table (:func:`metaphor_pieces`,
-  :func:`gloss_terms`, :func:`metaphor_table`) and each article's distinctive terms without names
-  (:func:`distinctive_terms`);
+  :func:`gloss_terms`, :func:`metaphor_table`, :func:`domain_words`) and each article's distinctive
+  terms without names (:func:`distinctive_terms`);
 * the frame lexicon in the texts: hits and rates per 1,000 tokens (:func:`frame_hits`,
   :func:`frame_counts`, :func:`frame_rates`; stop words *included* in the denominator), and which
   words produced them (:func:`lexicon_word_counts`);
@@ -107,6 +107,16 @@ def metaphor_table(fr: pd.DataFrame, order: list[str], glosses: pd.DataFrame) ->
     return m[cols].reset_index(drop=True)
 
 
+def domain_words(meta: pd.DataFrame, glosses: pd.DataFrame, n: int = 4) -> dict[str, list[str]]:
+    """``{source domain: ["卷 'involution'", …]}``: the first ``n`` distinct metaphor words of each domain
+    in :func:`metaphor_table` (its order), each with its English gloss; domains in the table's order."""
+    out: dict[str, list[str]] = {}
+    for d, g in meta.groupby("source_domain", sort=False):
+        words = list(dict.fromkeys(w for m in g.metaphor for w in metaphor_pieces(m)))[:n]
+        out[d] = [w if w == e else f"{w} '{e}'" for w, e in zip(words, gloss_terms(words, glosses))]
+    return out
+
+
 def distinctive_terms(scores: pd.DataFrame, glosses: pd.DataFrame, exclude, n: int = 10) -> pd.DataFrame:
     """The ``n`` top-scoring terms per document (``doc, rank, term, score, gloss``) after dropping
     the terms in ``exclude`` (names), each with its English gloss (raises if one has none)."""
@@ -116,6 +126,10 @@ def distinctive_terms(scores: pd.DataFrame, glosses: pd.DataFrame, exclude, n: i
 
 
 # --------------------------------------------------------------------------- lexicon counts
+
+
+#: Rates are lexicon hits per this many tokens.
+PER = 1000
 
 
 def frame_hits(tok: pd.DataFrame, lex: pd.DataFrame) -> pd.DataFrame:
@@ -140,11 +154,19 @@ def frame_counts(tok: pd.DataFrame, lex: pd.DataFrame, by: list[str] | str = "ar
 
 def frame_rates(tok: pd.DataFrame, lex: pd.DataFrame, by: list[str] | str = "article_id",
                 frames: list[str] | None = None) -> pd.DataFrame:
-    """Frame hits per 1,000 tokens for each group of ``by``; also ``tokens`` (the denominator)."""
+    """Frame hits per :data:`PER` (1,000) tokens for each group of ``by``; also ``tokens`` (the denominator)."""
     counts = frame_counts(tok, lex, by, frames)
-    rates = counts.drop(columns="tokens").div(counts.tokens, axis=0) * 1000.0
+    rates = counts.drop(columns="tokens").div(counts.tokens, axis=0) * PER
     rates["tokens"] = counts.tokens
     return rates
+
+
+def peaks_in_words(rates: pd.DataFrame, frames: list[str], label=str) -> str:
+    """``selection words are densest in kaifu (8.8 per 1,000 tokens), market words in wangjian (14.2)``:
+    for each of ``frames``, the group of :func:`frame_rates` (named through ``label``) with the highest rate."""
+    return ", ".join(f"{codebook.FRAME.term(f).en} words {'are densest ' if i == 0 else ''}in "
+                     f"{label(rates[f].idxmax())} ({rates[f].max():.1f}{f' per {PER:,} tokens' if i == 0 else ''})"
+                     for i, f in enumerate(frames))
 
 
 def lexicon_word_counts(tok: pd.DataFrame, lex: pd.DataFrame, by: str = "article_id") -> pd.DataFrame:

@@ -5,9 +5,9 @@ selects, orders and reshapes rows. The choices it makes:
 
 * **when said** — ``said_on`` if the text gives a date, else the start of the article's date span
   (:func:`baimo.data.corpus.date_spans`); rows are ordered by that date, then by position in the text;
-* **views** (:func:`views`) — the speaker's *own* judgements, made by a named speaker (not the
-  narration, which summarises speakers whose own words are coded too, and not an interviewer's
-  question premise), with a score on the codebook's judgement scale (``unclear`` has none);
+* **views** — the speaker's *own*, stated judgements, made by a named speaker
+  (:func:`is_named_speaker`), with a score on the codebook's judgement scale (``unclear`` has none):
+  notebook 02 writes this filter out in the open;
 * **derived** numbers — rows whose ``note`` says the number is *derived* (a gap the coder worked
   out, not one the speaker states) are flagged and drawn differently;
 * **cells** (:func:`score_cells`) — every cell of a speaker or article × dimension grid, judged or not,
@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..core import codebook
 from ..data import corpus
+from ..text import turns
 
 SCORE = codebook.JUDGEMENT_SCORE
 INTERVIEWER_ROLES = ("host", "interviewer")
@@ -61,18 +62,10 @@ def interviewers() -> set[str]:
     return {s for s, role in zip(sp.speaker, sp.role) if any(r in role for r in INTERVIEWER_ROLES)}
 
 
-def views(df: pd.DataFrame, modalities=("stated",)) -> pd.DataFrame:
-    """Own, scored judgements by named (non-narration, non-interviewer) speakers."""
-    keep = (
-        (df.attribution == "own")
-        & (df.speaker != "文章作者")
-        & ~df.speaker.isin(interviewers())
-        & df.judgement.isin(list(SCORE))
-        & df.modality.isin(list(modalities))
-    )
-    out = df[keep].copy()
-    out["score"] = out.judgement.map(SCORE)
-    return out
+def is_named_speaker(speaker: pd.Series) -> pd.Series:
+    """True for a speaker who judges in their own name: not the narration (which summarises speakers
+    whose own words are coded too) and not a host or interviewer (whose question premises are coded)."""
+    return ~speaker.isin(interviewers() | {turns.NARRATOR})
 
 
 # --------------------------------------------------------------------------- numeric estimates
@@ -83,20 +76,46 @@ def is_derived(note: pd.Series) -> pd.Series:
     return note.str.contains(r"\bderived\b", case=False, regex=True)
 
 
+#: Qualifiers that make a number an upper bound (drawn as an arrow, read "≤").
+UPPER_BOUNDS = ("less_than", "up_to")
+
+
+def years_gloss(lo: float, hi: float, point: float, qualifier: str) -> str:
+    """The English reading of an estimate in years: ``1–2 months``, ``≤ 6 months``, ``≈ 6 years``."""
+    def months(x: float) -> bool:
+        return x < 1 and round(x * 12, 2).is_integer()
+
+    def amount(x: float) -> str:
+        if months(x):
+            return f"{x * 12:.0f} month" + ("s" if round(x * 12) != 1 else "")
+        return f"{x:g} year" + ("s" if x != 1 else "")
+
+    mark = codebook.QUALIFIER.term(qualifier).mark
+    if pd.notna(point):
+        return f"{mark} {amount(point)}".strip()
+    if qualifier in UPPER_BOUNDS:
+        return f"{mark} {amount(hi)}".strip()
+    first = f"{lo * 12:.0f}" if months(lo) and months(hi) else f"{lo:g}"
+    return f"{first}–{amount(hi)}"
+
+
 def year_estimates(df: pd.DataFrame) -> pd.DataFrame:
     """Every numeric lag estimate in years, one row each, in the order said.
 
     Adds ``lo``/``hi`` (the interval to draw: the range, or ``up_to`` as 0…value), ``point`` (a
-    single value, if any), ``derived`` and ``label`` (speaker, date).
+    single value, if any), ``upper`` (the longest gap the estimate allows: ``hi``, else ``point``),
+    ``gloss`` (its English reading, :func:`years_gloss`), ``derived`` and ``label`` (speaker, date).
     """
     est = with_dates(df[df.unit == "year"])
     est["lo"] = est.low
     est["hi"] = est.high
     est["point"] = est.value
-    upto = est.qualifier.isin(["up_to", "less_than"])
+    upto = est.qualifier.isin(list(UPPER_BOUNDS))
     est.loc[upto, "hi"] = est.loc[upto, "high"].fillna(est.loc[upto, "value"])
     est.loc[upto, "lo"] = 0.0
     est.loc[upto, "point"] = np.nan
+    est["upper"] = est.hi.fillna(est.point)
+    est["gloss"] = [years_gloss(*r) for r in zip(est.lo, est.hi, est.point, est.qualifier)]
     est["derived"] = is_derived(est.note)
     est["label"] = [f"{corpus.speaker_label(s)} · {d}" for s, d in zip(est.speaker, est.said_label)]
     return est.reset_index(drop=True)
@@ -112,7 +131,7 @@ def ratio_estimates(df: pd.DataFrame) -> pd.DataFrame:
 
 def score_matrix(v: pd.DataFrame, rows: str, cols: str = "dimension",
                  row_order=None, col_order=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(mean score, count) tables of ``v`` (from :func:`views`) by ``rows`` × ``cols``."""
+    """(mean score, count) tables of ``v`` (scored views, with ``score``) by ``rows`` × ``cols``."""
     col_order = col_order or [d for d in codebook.VOCAB["dimension"] if d in set(v[cols])]
     row_order = row_order or list(pd.unique(v[rows]))
     mean = v.pivot_table(index=rows, columns=cols, values="score", aggfunc="mean").reindex(
@@ -148,7 +167,7 @@ def score_cells(v: pd.DataFrame, rows: str, cols: str = "dimension",
 
 def dimension_summary(v: pd.DataFrame) -> pd.DataFrame:
     """Per dimension (codebook order): judgements ``n``, speakers, how many put China ahead, level
-    and behind, and the mean score, from :func:`views` output."""
+    and behind, and the mean score, from scored views (with ``score``)."""
     dims = [d for d in codebook.VOCAB["dimension"] if d in set(v.dimension)]
     g = v.groupby("dimension")
     out = pd.DataFrame({"n": g.size(), "speakers": g.speaker.nunique(),
@@ -283,3 +302,62 @@ def side_by_side(df: pd.DataFrame, pairs: list[tuple[str, str, str]]) -> pd.Data
                      "quote_B": rb.quote, "quote_en_B": rb.quote_en,
                      "steps_apart": abs(SCORE[ra.judgement] - SCORE[rb.judgement])})
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- in words: titles, findings, alt texts
+
+
+def share(k: int, n: int) -> str:
+    """How a sentence says ``k`` of ``n``: ``all 7``, ``none of the 7`` or ``5 of 7``."""
+    return f"all {n}" if k == n else (f"none of the {n}" if k == 0 else f"{k} of {n}")
+
+
+def signed(x: float, digits: int = 1) -> str:
+    """A score as printed: ``−2.5``, ``+0.2``, ``0.0`` (a true minus sign, a plus on the ahead side)."""
+    return f"{x:+.{digits}f}".replace("-", "−").replace(f"+{0:.{digits}f}", f"{0:.{digits}f}")
+
+
+def names(items, n_max: int = 3, noun: str = "") -> str:
+    """``A``, ``A and B``, ``A, B and C``; more than ``n_max`` items as a count (``5 speakers``)."""
+    items = list(items)
+    if len(items) > n_max:
+        return f"{len(items)} {noun}".strip()
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
+
+
+def estimates_in_words(est: pd.DataFrame) -> str:
+    """What :func:`year_estimates` shows, for an alt text: per dimension (codebook order), each speaker's
+    numbers in the order said, flagged when derived by the coder or reported from others."""
+    parts = []
+    for d in [d for d in codebook.VOCAB["dimension"] if d in set(est.dimension)]:
+        g = est[est.dimension == d]
+        said = [f"{corpus.speaker_label(s, 'en')} " + ", ".join(
+            r.gloss + (" (derived)" if r.derived else "") + (" (reported)" if r.attribution == "reported" else "")
+            for r in g[g.speaker == s].itertuples()) for s in pd.unique(g.speaker)]
+        parts.append(f"{codebook.DIMENSION.term(d).en}: {'; '.join(said)}")
+    return ". ".join(parts)
+
+
+def cells_in_words(cells: pd.DataFrame, label=str, noun: str = "") -> str:
+    """What a grid of :func:`score_cells` shows, for an alt text: per dimension judged, which rows
+    (through ``label``) lean ahead, sit level or lean behind on average; all of them or, past three, a count."""
+    parts, judged = [], cells[cells.n > 0]
+    for col in [c for c in dict.fromkeys(cells.col) if c in set(judged.col)]:
+        g, sides = judged[judged.col == col], []
+        for word, sel in (("ahead", g["mean"] > 0), ("level", g["mean"] == 0), ("behind", g["mean"] < 0)):
+            if sel.all():
+                sides.append(f"{word} for all {len(g)} {noun} judging it" if len(g) > 1 else
+                             f"{word} for {label(g.row.iloc[0])} alone")
+            elif sel.any():
+                sides.append(f"{word} for {names(map(label, g.row[sel]), noun=noun)}")
+        parts.append(f"{codebook.DIMENSION.term(col).en}: {', '.join(sides)}")
+    return "; ".join(parts)
+
+
+def trends_in_words(tab: pd.DataFrame, label=str) -> str:
+    """What :func:`trend_table` shows, for an alt text: each article with directions (through ``label``),
+    its count and the directions, then the articles with none."""
+    parts = [f"{label(a)}: {r.total} (" + ", ".join(f"{r[t]} {codebook.TREND.term(t).en}" for t in TRENDS if r[t])
+             + ")" for a, r in tab[tab.total > 0].iterrows()]
+    none = [label(a) for a in tab.index[tab.total == 0]]
+    return "; ".join(parts) + (f"; none in {names(none, n_max=len(none))}" if none else "")

@@ -7,8 +7,8 @@
   :func:`model_rows` gives the named models one row per statement, grouped by model.
 * :func:`claim_verdicts` reduces a claim's links to the public record to one verdict
   (agrees / contradicts / not comparable) and names the fact that decides it (:func:`fact_name`).
-* :func:`consolidation` does the arithmetic of Wang Jian's image (200 models of 10亿 → 20 of 2000亿);
-  :func:`grid_shape` lays models out in the grid closest to square.
+* :func:`product_line` prints the arithmetic of Wang Jian's image (200 models of 10亿 → 20 of 2000亿),
+  which notebook 03 does in the open; :func:`grid_shape` lays models out in the grid closest to square.
 * :func:`brain_check` puts the article's brain numbers (and the model sized on them) beside the record.
 
 Numbers are read with :func:`baimo.core.numbers.quantity`.
@@ -231,39 +231,20 @@ def verdict_counts(verdicts: pd.DataFrame) -> dict[str, int]:
 # --------------------------------------------------------------------------- consolidation
 
 
-def consolidation(n_before: float, size_before: float, n_after: float, size_after: float) -> dict:
-    """Wang Jian's image as arithmetic: totals, and how the number, size and total change.
-
-    ``consolidation(200, 1e9, 20, 2e11)`` → totals 2e11 and 4e12; models ÷10, size ×200,
-    total ×20; and ``before_total_in_after_models`` = 1 (today's whole field = one future model).
-    """
-    if min(n_before, size_before, n_after, size_after) <= 0:
-        raise BaimoError("consolidation: counts and sizes must be positive")
-    total_before = n_before * size_before
-    total_after = n_after * size_after
-    return {
-        "n_before": n_before, "size_before": size_before, "total_before": total_before,
-        "n_after": n_after, "size_after": size_after, "total_after": total_after,
-        "fewer_models": n_before / n_after,
-        "bigger_models": size_after / size_before,
-        "more_total": total_after / total_before,
-        "before_total_in_after_models": total_before / size_after,
-    }
+def product_line(n: float, size: float, total: float) -> str:
+    """``n × size = total`` printed English first, 万/亿 beside: ``200 × 1B = 200B  (200 × 10亿 = 2000亿)``.
+    The notebook does the multiplication in the open and passes its result; a ``total`` that is not
+    ``n × size`` is refused (the line would print a sum that is false)."""
+    if min(n, size) <= 0:
+        raise BaimoError("product_line: a count and a size must be positive")
+    if not math.isclose(n * size, total, rel_tol=1e-9):
+        raise BaimoError(f"product_line: {fmt_plain(n)} × {fmt_en(size)} is not {fmt_en(total)}")
+    return f"{fmt_plain(n)} × {fmt_en(size)} = {fmt_en(total)}  ({fmt_plain(n)} × {fmt_zh(size)} = {fmt_zh(total)})"
 
 
-def consolidation_table(c: dict) -> pd.DataFrame:
-    """The arithmetic of :func:`consolidation` as three printed lines (English first, 万/亿 beside)."""
-    def line(n, size, total):
-        return f"{fmt_plain(n)} × {fmt_en(size)} = {fmt_en(total)}  ({fmt_plain(n)} × {fmt_zh(size)} = {fmt_zh(total)})"
-
-    return pd.DataFrame([
-        {"state": "today 现在", "arithmetic": line(c["n_before"], c["size_before"], c["total_before"])},
-        {"state": "target 目标", "arithmetic": line(c["n_after"], c["size_after"], c["total_after"])},
-        {"state": "change 变化",
-         "arithmetic": (f"models ÷{fmt_plain(c['fewer_models'])}, each ×{fmt_plain(c['bigger_models'])}, "
-                        f"total ×{fmt_plain(c['more_total'])}; today's whole field = "
-                        f"{fmt_plain(c['before_total_in_after_models'])} target model(s)")},
-    ])
+def english(value: str) -> str:
+    """The English half of a count as :func:`en_first` prints it: ``175B (1750亿)`` → ``175B``."""
+    return str(value).split(" (")[0]
 
 
 def grid_shape(n: int) -> tuple[int, int]:
@@ -286,8 +267,8 @@ def brain_check(params: pd.DataFrame, links: pd.DataFrame, record: pd.DataFrame)
     claim is linked to (so the model sized on the brain's connections comes too), in table order.
 
     Columns: claim_id, original, unit, gloss, kind, hollow, article (value), fact_id, record (value, via
-    :func:`record_number`), record_text, status, ``record_over_article`` (how many times larger the
-    record's figure is) and explanation.
+    :func:`record_number`), record_text, status and explanation. (How many times larger the record's
+    figure is, notebook 03 works out on the page.)
     """
     brain_ids = set(params.claim_id[params.kind == "brain"])
     facts = set(links.fact_id[links.claim_id.isin(brain_ids)])
@@ -304,8 +285,7 @@ def brain_check(params: pd.DataFrame, links: pd.DataFrame, record: pd.DataFrame)
                      "kind": r.kind, "hollow": r.modality in ("forecast", "hypothetical"),
                      "article": q.bound, "fact_id": r.fact_id, "record_subject": r.subject,
                      "record_quantity": r.quantity, "as_of": r.as_of, "record": rv,
-                     "record_text": r.record_text, "status": r.status,
-                     "record_over_article": rv / q.bound, "explanation": r.explanation})
+                     "record_text": r.record_text, "status": r.status, "explanation": r.explanation})
     return pd.DataFrame(rows).reset_index(drop=True)
 
 

@@ -77,6 +77,13 @@ def by_dating(df: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
+def most(counts: pd.Series) -> list:
+    """The index values with the largest count (all of them when several tie), in the series' order;
+    empty when every count is zero."""
+    top = counts.max() if len(counts) else 0
+    return [k for k, v in counts.items() if v == top] if top > 0 else []
+
+
 # --------------------------------------------------------------------------- timeline
 
 
@@ -283,6 +290,33 @@ def model_sizes(outcomes: pd.DataFrame, ids) -> pd.DataFrame:
             name = d["name"] or re.sub(r"\s*\(.*\)$", "", r.subject)
             rows.append({"outcome_id": o, **d, "name": name, "as_of": r.as_of})
     return pd.DataFrame(rows).sort_values("total", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def against_range(est: pd.DataFrame, low: float, high: float) -> pd.Series:
+    """Where each estimate lies against a measured range [``low``, ``high``] (same unit): ``below`` (its
+    top is under ``low``), ``above`` (its bottom is over ``high``) or ``overlaps``. An estimate is its
+    ``lo``–``hi`` interval where given, else its ``point``; one value per row, on the rows' index."""
+    bottom, top = est.lo.fillna(est.point), est.hi.fillna(est.point)
+    where = ["below" if t < low else ("above" if b > high else "overlaps") for b, t in zip(bottom, top)]
+    return pd.Series(where, index=est.index, dtype=object)
+
+
+# --------------------------------------------------------------------------- events
+
+
+def acted(events: pd.DataFrame, direction: str) -> list[str]:
+    """The ``region`` values of ``events`` (``date``, ``region``, ``direction``) moving in ``direction``,
+    each once, in the order of their first such event."""
+    hits = events[events.direction == direction].sort_values("date", kind="stable")
+    return list(dict.fromkeys(hits.region))
+
+
+def reversed_after(events: pd.DataFrame, first: str = "tighter", then: str = "looser") -> list[str]:
+    """The regions with a ``then`` event dated after their first ``first`` event (a government that
+    tightened and later loosened), in the order of the reversal."""
+    start = events[events.direction == first].groupby("region").date.min()
+    later = events[(events.direction == then) & events.region.isin(start.index)].sort_values("date", kind="stable")
+    return list(dict.fromkeys(r for r, d in zip(later.region, later.date) if d > start[r]))
 
 
 # --------------------------------------------------------------------------- numbers from several tables

@@ -36,6 +36,24 @@ def modality_handles(lower_bound: bool = True) -> list:
 region_handles = kit.region_handles  # (notebook 01 calls it from here)
 
 
+def rows_in_words(rows: pd.DataFrame, what: str, money: bool = False) -> str:
+    """Rows of :func:`claim_rows` in words, for an alt text: how many, and the largest and smallest
+    (``subject figure``, and the modality of a plan or thought experiment), e.g. ``3 GPU counts, from
+    OpenAI 10M (forecast) down to Stability AI 4,000``; ``2 figures, each US$2T: NVIDIA`` when they are
+    all one figure. Written from the rows, so it stays true when rows are added."""
+    def figure(r) -> str:
+        return value_text(quantity(r), money=money, zh=False) + (f" ({r.modality})" if r.hollow else "")
+
+    if rows.empty:
+        return f"no {what}"
+    first, last = rows.loc[rows.point.idxmax()], rows.loc[rows.point.idxmin()]
+    if len(rows) == 1:
+        return f"1 {what}: {first.subject} {figure(first)}"
+    if first.point == last.point:
+        return f"{len(rows)} {what}, each {figure(first)}: {', '.join(dict.fromkeys(rows.subject))}"
+    return f"{len(rows)} {what}, from {first.subject} {figure(first)} down to {last.subject} {figure(last)}"
+
+
 # --------------------------------------------------------------------------- facets of dot rows
 
 

@@ -67,32 +67,12 @@ def dim_label(dim: str, width: int = 10) -> str:
 # --------------------------------------------------------------------------- numeric estimates
 
 
-def years_gloss(lo: float, hi: float, point: float, qualifier: str) -> str:
-    """The English reading of an estimate in years: ``1–2 months``, ``≤ 6 months``, ``≈ 6 years``."""
-    def months(x: float) -> bool:
-        return x < 1 and round(x * 12, 2).is_integer()
-
-    def amount(x: float) -> str:
-        if months(x):
-            return f"{x * 12:.0f} month" + ("s" if round(x * 12) != 1 else "")
-        return f"{x:g} year" + ("s" if x != 1 else "")
-
-    mark = codebook.QUALIFIER.term(qualifier).mark
-    if pd.notna(point):
-        return f"{mark} {amount(point)}".strip()
-    if qualifier in kit.UPPER_BOUNDS:
-        return f"{mark} {amount(hi)}".strip()
-    first = f"{lo * 12:.0f}" if months(lo) and months(hi) else f"{lo:g}"
-    return f"{first}–{amount(hi)}"
-
-
 def estimate_text(r) -> str:
     """The wording at the right of an estimate row: original words, gloss, flags, claim id."""
     mark, tail = qualifier_mark(r.qualifier, r.modality)
     mark = "" if r.qualifier == "range" else mark
     flags = (["reported 转述"] if r.attribution == "reported" else []) + (["derived 推算"] if r.derived else [])
-    gloss = years_gloss(r.lo, r.hi, r.point, r.qualifier)
-    return f"{mark}{r.original}{tail} · {gloss}" + (f" [{', '.join(flags)}]" if flags else "") + f" · {r.claim_id}"
+    return f"{mark}{r.original}{tail} · {r.gloss}" + (f" [{', '.join(flags)}]" if flags else "") + f" · {r.claim_id}"
 
 
 def _estimate_mark(ax, y: float, r) -> None:

@@ -192,24 +192,27 @@ def check_rows(rows: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- Wang Jian's consolidation
 
 
-def draw_consolidation(ax, c: dict, claims: dict[str, str] | None = None, fontsize: float = 13) -> None:
+def draw_consolidation(ax, today: tuple[float, float, float], target: tuple[float, float, float],
+                       claims: dict[str, str] | None = None, fontsize: float = 13) -> None:
     """Wang Jian's image to scale: every model a tile whose area is its parameter count.
 
-    Left, today's field as one block of ``n_before`` filled tiles (:func:`tiles` with ``square_block``);
-    right, ``n_after`` hollow squares of the target size (hypothetical). Both share one scale (equal
-    aspect), so areas, and so total parameters, compare directly. ``claims`` maps ``before``/``after``
-    to the claim each group of tiles links to (their size) and ``before_count``/``after_count`` to the
-    claim each label links to (the number of models). China's colour: the models are China's.
+    ``today`` and ``target`` are ``(number of models, size of each, total)``, as the notebook works them
+    out. Left, today's field as one block of filled tiles (:func:`tiles` with ``square_block``); right,
+    the target's hollow squares (hypothetical). Both share one scale (equal aspect), so areas, and so
+    total parameters, compare directly. ``claims`` maps ``before``/``after`` to the claim each group of
+    tiles links to (their size) and ``before_count``/``after_count`` to the claim each label links to
+    (the number of models). China's colour: the models are China's.
     """
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
 
+    (n_before, size_before, total_before), (n_after, size_after, total_after) = today, target
     colour = codebook.REGION.colour("China")
-    side_after = math.sqrt(c["size_after"])
-    before = tiles(int(c["n_before"]), c["size_before"], square_block=True)
-    side_before_block = math.sqrt(c["total_before"])
+    side_after = math.sqrt(size_after)
+    before = tiles(int(n_before), size_before, square_block=True)
+    side_before_block = math.sqrt(total_before)
     x_after = side_before_block + side_after * 0.9
-    after = tiles(int(c["n_after"]), c["size_after"], origin=(x_after, 0.0), gap=side_after * 0.08)
+    after = tiles(int(n_after), size_after, origin=(x_after, 0.0), gap=side_after * 0.08)
     groups = {"before": PatchCollection([Rectangle((x, y), w, h) for x, y, w, h in before], facecolor=colour,
                                         edgecolor="white", lw=0.4),
               "after": PatchCollection([Rectangle((x, y), w, h) for x, y, w, h in after], facecolor="white",
@@ -225,11 +228,12 @@ def draw_consolidation(ax, c: dict, claims: dict[str, str] | None = None, fontsi
     ax.set_aspect("equal")
     ax.axis("off")
     before_label = ax.text(0, side_before_block + side_after * 0.1,
-            f"today 现在\n{fmt_plain(c['n_before'])} × {fmt_en(c['size_before'])} ({fmt_zh(c['size_before'])})\n"
-            f"= {fmt_en(c['total_before'])} ({fmt_zh(c['total_before'])})", ha="left", va="bottom", fontsize=fontsize)
+                           f"today 现在\n{fmt_plain(n_before)} × {fmt_en(size_before)} ({fmt_zh(size_before)})\n"
+                           f"= {fmt_en(total_before)} ({fmt_zh(total_before)})", ha="left", va="bottom", fontsize=fontsize)
     after_label = ax.text(x_after, top + side_after * 0.1,
-            f"target 目标 (hypothetical 假设): {fmt_plain(c['n_after'])} × {fmt_en(c['size_after'])} "
-            f"({fmt_zh(c['size_after'])}) = {fmt_en(c['total_after'])} ({fmt_zh(c['total_after'])})", ha="left", va="bottom", fontsize=fontsize)
+                          f"target 目标 (hypothetical 假设): {fmt_plain(n_after)} × {fmt_en(size_after)} "
+                          f"({fmt_zh(size_after)}) = {fmt_en(total_after)} ({fmt_zh(total_after)})", ha="left",
+                          va="bottom", fontsize=fontsize)
     for key, label in (("before_count", before_label), ("after_count", after_label)):
         if claims and key in claims:
             kit.link(label, claims[key])

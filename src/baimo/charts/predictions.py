@@ -19,6 +19,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from ..analysis.predictions import RESOLVABLE
 from ..core import codebook
+from ..core.numbers import fmt_en, qualifier_mark
 from . import kit
 
 VERDICT_COLOURS = codebook.VERDICT.colours()
@@ -125,12 +126,15 @@ def draw_timeline(ax, tl: pd.DataFrame, as_of, right_edge, group_labels: dict) -
 # --------------------------------------------------------------------------- estimated vs measured lag
 
 
-def draw_lag_rows(ax, est: pd.DataFrame, measured: pd.DataFrame) -> None:
+def draw_lag_rows(ax, est: pd.DataFrame, measured: pd.DataFrame, band: tuple[float, float] | None = None) -> None:
     """Years behind, one row each: the articles' estimates (top; coloured by the verdict of the forecast
     resting on them, white where none does; linked to the claim) and the measured lags (bottom, ink
-    diamonds and bars; linked to the outcome). ``right`` is printed at the right of each row."""
+    diamonds and bars; linked to the outcome). ``right`` is printed at the right of each row. ``band``
+    (low, high), a measured range, is shaded behind every row so the estimates can be read against it."""
     rows = pd.concat([est.assign(kind="estimate"), measured.assign(kind="measured")], ignore_index=True)
     n = len(rows)
+    if band is not None:
+        ax.axvspan(*band, color=BACKGROUND, alpha=0.6, lw=0, zorder=0)
     for i, r in rows.iterrows():
         y = n - 1 - i
         colour = INK if r.kind == "measured" else VERDICT_COLOURS.get(r.verdict, VERDICT_COLOURS["unresolvable"])
@@ -152,12 +156,21 @@ def draw_lag_rows(ax, est: pd.DataFrame, measured: pd.DataFrame) -> None:
     ax.grid(axis="y", visible=False)
 
 
-def draw_arena(ax, gap: pd.DataFrame, articles: tuple, as_of) -> None:
-    """The US lead on Chatbot Arena over time (ink, linked to its outcome), with the period of the
-    five articles shaded."""
+def lag_handles(band_label: str) -> list:
+    """Legend for :func:`draw_lag_rows`: the verdicts an estimate can carry, no forecast, a measured lag
+    and the shaded measured range (``band_label``)."""
+    return verdict_handles(["came_true", "partly", "did_not", "too_early"]) + [
+        kit.marker_handle("no forecast rests on it\n无对应预测", hollow=True, colour=NEUTRAL),
+        kit.marker_handle("measured 实测", marker="D", colour=INK),
+        Patch(facecolor=BACKGROUND, edgecolor="none", alpha=0.6, label=band_label)]
+
+
+def draw_arena(ax, gap: pd.DataFrame, articles: tuple, as_of, span_label: str) -> None:
+    """The US lead on Chatbot Arena over time (ink, linked to its outcome), with the period ``articles``
+    (start, end) shaded and labelled ``span_label``."""
     ax.axvspan(articles[0], articles[1], color=BACKGROUND, alpha=0.7, lw=0)
-    ax.annotate("the five articles\n五篇文章", (articles[0], 0.96), xycoords=("data", "axes fraction"),
-                xytext=(6, 0), textcoords="offset points", va="top", fontsize=11, color=NEUTRAL)
+    ax.annotate(span_label, (articles[0], 0.03), xycoords=("data", "axes fraction"),
+                xytext=(6, 0), textcoords="offset points", va="bottom", fontsize=11, color=NEUTRAL)
     ax.plot(gap.date, gap.percent, "-", color=INK, lw=2, zorder=2)
     p = list(gap.percent)
     for k, r in enumerate(gap.itertuples()):
@@ -176,21 +189,26 @@ def draw_arena(ax, gap: pd.DataFrame, articles: tuple, as_of) -> None:
 # --------------------------------------------------------------------------- the field of the 百模大战
 
 
+#: How a number on the field chart was arrived at (``kind``): said in an article (hollow grey), counted
+#: afterwards (filled ink), or a speaker's own later view (an ink cross: an opinion, not a count).
+FIELD_KINDS = ("said", "counted", "view")
+
+
 def draw_field(ax, pts: pd.DataFrame, labels: dict, series: list, band: pd.Series | None = None,
                band_end=None, left=()) -> None:
     """Counts on a log axis over time. ``series`` ids are joined by an ink line (a measured series);
-    claims (``table == 'claims'``) are hollow grey, other rows filled ink; ranges are vertical bars;
-    lower bounds are up-triangles. ``band`` (a claim with ``lo``/``hi``) is shaded from its date to
-    ``band_end``. Labels sit right of their marks (above and to the left for the ids in ``left``). Every mark is linked
-    where its id is a claim or outcome."""
+    each row's ``kind`` (:data:`FIELD_KINDS`) sets its mark: ``said`` hollow grey, ``counted`` filled ink,
+    ``view`` an ink cross; ranges are vertical bars; lower bounds are up-triangles, hypotheticals
+    diamonds. ``band`` (a claim with ``lo``/``hi``) is shaded from its date to ``band_end``. Labels sit
+    right of their marks (above and to the left for the ids in ``left``). Every mark is linked."""
     if band is not None:
         ax.fill_between([band.date, pd.Timestamp(band_end)], band.lo, band.hi, color=BACKGROUND, alpha=0.8, lw=0, zorder=0)
         kit.bar(ax, band.date, band.lo, band.hi, NEUTRAL, vertical=True, width=5, claim=band.id)
     line = pts.set_index("id").loc[series]
     ax.plot(line.date, line.value, "-", color=INK, lw=2, zorder=1)
     for r in pts.itertuples():
-        claim = r.table == "claims"
-        colour = NEUTRAL if claim else INK
+        said = r.kind == "said"
+        colour = NEUTRAL if said else INK
         link = r.id
         if r.qualifier == "range":
             kit.bar(ax, r.date, r.lo, r.hi, colour, vertical=True, width=5, claim=link)
@@ -198,7 +216,8 @@ def draw_field(ax, pts: pd.DataFrame, labels: dict, series: list, band: pd.Serie
         else:
             y = r.value
             marker = "^" if r.qualifier in kit.LOWER_BOUNDS else ("D" if r.modality == "hypothetical" else "o")
-            kit.point(ax, r.date, y, colour, face="white" if claim else colour, marker=marker, vertical=True,
+            marker = "X" if r.kind == "view" else marker
+            kit.point(ax, r.date, y, colour, face="white" if said else colour, marker=marker, vertical=True,
                       size=11, claim=link)
         ax.annotate(labels[r.id], (r.date, y), xytext=(2, 9) if r.id in left else (9, 0), textcoords="offset points",
                     va="bottom" if r.id in left else "center", ha="right" if r.id in left else "left", fontsize=11.5,
@@ -207,6 +226,52 @@ def draw_field(ax, pts: pd.DataFrame, labels: dict, series: list, band: pd.Serie
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+
+
+def field_handles(band_label: str) -> list:
+    """Legend for :func:`draw_field`: how each number was arrived at, its marks, and the shaded band."""
+    return [kit.marker_handle("said in an article 文章中的说法", colour=NEUTRAL, hollow=True),
+            kit.marker_handle("counted afterwards 事后统计", colour=INK),
+            kit.marker_handle("a speaker's own later view 发言人事后的看法", marker="X", colour=INK),
+            kit.marker_handle("or more 以上", marker="^", colour=NEUTRAL, hollow=True),
+            kit.marker_handle("hypothetical 假设", marker="D", colour=NEUTRAL, hollow=True),
+            Line2D([], [], color=NEUTRAL, lw=5, label="a range 范围"),
+            Patch(facecolor=BACKGROUND, edgecolor="none", label=band_label)]
+
+
+def number_note(r) -> str:
+    """A number as printed beside its mark: a claim's own words (with its modality, e.g. 预测 forecast),
+    else a range ``4M–5M`` or the number with its qualifier (``>1M``)."""
+    if r.table == "claims":
+        return f"{r.text}{qualifier_mark(r.qualifier, r.modality)[1]}"
+    if r.qualifier == "range":
+        return f"{fmt_en(r.lo)}–{fmt_en(r.hi)}"
+    return f"{qualifier_mark(r.qualifier)[0]}{fmt_en(r.value)}"
+
+
+def estimate_note(r) -> str:
+    """Right of a lag estimate: its words (with ≈, ≤ … unless a range), its dimension, and the verdict
+    and id of the first forecast resting on it (``–`` where none does)."""
+    mark = "" if r.qualifier == "range" else qualifier_mark(r.qualifier, r.modality)[0]
+    rests = f"{codebook.VERDICT.term(r.verdict).symbol} {r.pids[0]}" if len(r.pids) else "–"
+    return f"{mark}{r.original} · {codebook.DIMENSION.term(r.dimension).en} · {rests}"
+
+
+def months_note(r) -> str:
+    """Right of a measured lag: the months as given, then the conversion drawn (``7 (4–14) months ÷ 12``)."""
+    span = f" ({r.lo_months:g}–{r.hi_months:g})" if pd.notna(r.lo_months) else ""
+    return f"{r.months:g}{span} months ÷ 12 · {r.outcome_id}"
+
+
+def size_note(r) -> str:
+    """Right of a model's row: total (``> 1T`` for a lower bound), active parameters or what is known of
+    its architecture, and its outcome id."""
+    total = f"> {fmt_en(r.total)}" if r.qualifier == "more_than" else fmt_en(r.total)
+    if pd.notna(r.active):
+        kind = f" total · {fmt_en(r.active)} active"
+    else:
+        kind = " dense" if r.architecture == "dense" else ", closed weights"
+    return f"{total}{kind} · {r.outcome_id}"
 
 
 # --------------------------------------------------------------------------- model sizes

@@ -231,6 +231,9 @@ HOST_QUESTION = _v("host_question", T("yes", "a host's question", "主持人提�
 RULE = _v(  # what decided an adjudication (data/CODEBOOK.md, "Clarifications after double coding")
     "rule", *(T(f"R{k}", f"rule R{k}", f"规则R{k}") for k in range(1, 8)),
     T("codebook", "the codebook as written", "编码手册"), T("text", "a close reading of the passage", "文本细读"),
+    T("V1", "rule V1 (scoring a forecast)", "规则V1"), T("V2", "rule V2 (scoring a forecast)", "规则V2"),
+    T("criterion", "the forecast's criterion, in its own words", "判定标准原文"),
+    T("evidence", "what the outcomes show", "结果证据"),
 )
 CODER = _v("coder", T("first", "first coder", "第一编码员"), T("second", "second coder (blind)", "第二编码员（盲评）"))
 FIELD = _v(  # the coded fields as a student sees them in the coding lab

@@ -134,6 +134,7 @@ class Figure:
     number: str  # 01-1 ("" for a card)
     line: int  # where it is saved in the notebook's source
     caption: str = ""  # the caption as written (a template where it is computed)
+    rests_on: tuple[str, ...] = ()  # the double-coded fields it rests on (``rests_on=`` as written)
 
     @property
     def card(self) -> bool:
@@ -156,26 +157,34 @@ def figures() -> list[Figure]:
 
 
 def figures_of(nb: Notebook) -> list[Figure]:
+    """The figures one notebook saves (read once per version of its source: every page, deck and check
+    asks, and reading them means parsing every code cell)."""
+    return list(_figures_of(_stamp(nb.source)))
+
+
+@lru_cache(maxsize=32)
+def _figures_of(key) -> tuple[Figure, ...]:
+    nb = Notebook(Path(key[0]))
     found, k = [], 0
     for kind, source, line in cells(nb):
         if kind != "code":
             continue
         for call in _save_calls(nb, source, line):
-            slug, caption, cline = call
+            slug, caption, cline, rests_on = call
             number = ""
             if slug != "card":
                 k += 1
                 number = f"{nb.number}-{k}"
-            found.append(Figure(f"{nb.number}-{slug}", nb.stem, slug, number, cline, caption))
+            found.append(Figure(f"{nb.number}-{slug}", nb.stem, slug, number, cline, caption, rests_on))
     seen = set()
     for f in found:
         if f.figure in seen:
             raise FigureDeclarationError(f"{paths.rel(nb.source)} line {f.line}: figure {f.figure} is saved twice")
         seen.add(f.figure)
-    return found
+    return tuple(found)
 
 
-def _save_calls(nb: Notebook, source: str, line: int) -> list[tuple[str, str, int]]:
+def _save_calls(nb: Notebook, source: str, line: int) -> list[tuple[str, str, int, tuple]]:
     try:
         tree = ast.parse(source)
     except SyntaxError as e:
@@ -192,8 +201,18 @@ def _save_calls(nb: Notebook, source: str, line: int) -> list[tuple[str, str, in
                                              "as a string (save(fig, \"slug\", …)), so the registry can read it")
             cap = next((k.value for k in node.keywords if k.arg == "caption"), None)
             caption = cap.value if isinstance(cap, ast.Constant) else (ast.unparse(cap) if cap is not None else "")
-            out.append((node.args[1].value, caption, where))
+            rests = next((k.value for k in node.keywords if k.arg == "rests_on"), None)
+            try:
+                rests_on = tuple(ast.literal_eval(rests)) if rests is not None else ()
+            except ValueError:
+                rests_on = ()  # computed: known when the notebook runs, not to the registry
+            out.append((node.args[1].value, caption, where, rests_on))
     return sorted(out, key=lambda c: c[2])
+
+
+def charted_fields() -> list[str]:
+    """The double-coded fields some chart rests on (``rests_on=`` of the notebooks' saving calls)."""
+    return sorted({f for fig in figures() for f in fig.rests_on})
 
 
 def figure(figure_id: str) -> Figure:

@@ -127,7 +127,7 @@ def few_problems(df: pd.DataFrame, name: str) -> list[Problem]:
 
 def problems(root: Path | None = None) -> list[Problem]:
     """Every check of this module on the committed tables (``root``: another ``data/claims`` folder)."""
-    adj = reliability.adjudication()
+    adj = reliability.latest_decisions()  # a round-2 decision supersedes round 1's on the same cell
     tables, out = {}, []
     for thread in claims.threads():
         path = claims.table_path(thread, root)

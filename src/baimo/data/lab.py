@@ -80,7 +80,7 @@ def reference(adjudication: pd.DataFrame | None = None, codings: pd.DataFrame | 
     and ``reason``: from the adjudication where there is one (its "followed first/second" tag left out: the
     two codings are shown instead), else the lab's reason (``adjudicated`` says which)."""
     ref = _read(REFERENCE, REFERENCE_COLUMNS).merge(passages()[["passage_id", "claim_id"]], on="passage_id", how="left")
-    adj = (reliability.adjudication() if adjudication is None else adjudication).set_index(["claim_id", "field"])
+    adj = (reliability.adjudication(round=1) if adjudication is None else adjudication).set_index(["claim_id", "field"])
     cod = reliability.codings() if codings is None else codings
     wide = cod.pivot_table(index=["claim_id", "field"], columns="coder", values="value", aggfunc="first")
     rows = []
@@ -140,7 +140,7 @@ def _passage_problems(pas: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> lis
 
 def _reference_problems(pas: pd.DataFrame, ref: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> list[Problem]:
     out, name = [], paths.rel(REFERENCE)
-    adj = reliability.adjudication()
+    adj = reliability.adjudication(round=1)  # the lab sets students beside round 1's coders
     adjudicated = set(zip(adj.claim_id, adj.field))
     wanted = [(p.passage_id, f) for p in pas.itertuples() for f in p.fields]
     if list(zip(ref.passage_id, ref.field)) != wanted:

@@ -2,6 +2,8 @@
 (``data/reference/links.csv``).
 
 * :func:`public_record` and :func:`links` read the two tables; :func:`check_links` validates the links.
+  Like the outcomes, each fact cites its publisher in ``source`` and lists in ``read_at`` the pages whose
+  text was read when they were not the publisher's own (a syndication, mirror or third party's copy).
 * :func:`record_number` reads a number out of the record's free-text ``value`` column;
   :func:`record_comparison` joins claims to their links and facts and computes claim ÷ record
   where the two count the same kind of thing (:func:`units_match`).
@@ -25,13 +27,14 @@ from ..core.numbers import fmt_en, quantity, units_match, value_text  # noqa: F4
 PUBLIC_RECORD = paths.REFERENCE / "public_record.csv"
 LINKS = paths.REFERENCE / "links.csv"
 REFERENCE_COLUMNS = ["fact_id", "subject", "quantity", "value", "unit", "as_of", "source", "source_kind",
-                     "note", "check", "project_check"]
+                     "note", "check", "read_at", "project_check"]
 LINK_COLUMNS = ["claim_id", "fact_id", "status", "explanation"]
 FIELDS = [Field("fact_id", "id", pattern=r"F\d{2,3}", unique=True), Field("subject"), Field("quantity"),
           Field("value"), Field("unit", required=False), Field("as_of", required=False),
           Field("source", required=False),
           Field("source_kind", "vocab", required=False, vocab="source_kind"),
-          Field("note", required=False), Field("check", "vocab", vocab="check"), Field("project_check")]
+          Field("note", required=False), Field("check", "vocab", vocab="check"), Field("read_at", required=False),
+          Field("project_check")]
 
 
 def record_problems() -> list[Problem]:

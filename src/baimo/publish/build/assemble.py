@@ -1,6 +1,6 @@
 """Assembling ``_site/`` from the site room and the classroom room: assets, every page (the static ones
 rendered in a forked process while the kernels run), the slides, the downloads, the search index, the
-subset font and the handout PDF — in a staging folder the build publishes in one step."""
+subset font and the printed kit (handout, lab worksheet, answer key) — in a staging folder the build publishes in one step."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from ...core import paths
 from ...core.registry import Notebook
 from ..classroom import pages as classroom_pages
 from ..classroom import slides
-from ..classroom.pdf import print_pdf
 from ..site import pages as site_pages
 from ..site.downloads import downloads, notebook_files, repository_url
 from ..site.render import copy_assets, exporter, jobs, notebook_page, render_all, subset_font, write_page
@@ -70,6 +69,7 @@ def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None
         todo += _static_jobs(nbs, out)
     render_all(todo)
     slides.write(nbs, out, ipynbs, figure_dirs)
+    classroom_pages.write_printables(nbs, out, ipynbs, figure_dirs)
     downloads(out, staged)
     notebook_files(out, {nb.stem: nb.source for nb in nbs}, ipynbs)
     if repository_url() is None:
@@ -79,7 +79,6 @@ def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None
         if static.exitcode != 0:
             raise BaimoError("rendering the static pages failed; see the message above")
     search_index(out)  # every page is written by now: search-index.js, read by search.html (from disk too)
-    subset_font(out)
-    if not print_pdf(out / "handout.html", out / "handout.pdf"):
-        print("  handout.pdf not made: it needs Debian's chromium and playwright (./dev test installs both)")
+    subset_font(out)  # the printable pages are written by now: the font has their characters
+    classroom_pages.print_all(nbs, out, ipynbs)  # handout, lab worksheet, answer key (WeasyPrint, no browser)
     return out

@@ -9,10 +9,13 @@ reports its own problems, not a cascade):
    ``data/speakers.csv`` (unique names, known articles);
 3. cleaning: every rule table applies (each rule matches as it says) and the committed cleaned
    texts are exactly what the code regenerates (a hand edit is refused; ``baimo clean`` rewrites them);
-4. the claims tables, their links to the public record, the other tables of the project, and the
-   coding lab's passages and reference answers (``data/lab/``);
+4. the claims tables, their links to the public record, the other tables of the project (the
+   reliability files included: ``agreement.csv`` must be what the codings give), and the coding lab's
+   passages and reference answers (``data/lab/``);
 5. the lexicon (user dictionary, stop words, frame lexicon);
-6. the notebooks: front matter present and valid YAML, handout claims that exist.
+6. the notebooks: front matter present and valid YAML, handout claims that exist;
+7. the teaching kit: every lesson-plan step resolves (``publish.classroom.plans``: questions, charts,
+   slides, handout pages, lab passages, printed PDFs), and every handout question's chart is on its page.
 """
 
 from __future__ import annotations
@@ -95,7 +98,12 @@ def table_problems() -> list:
     out = claims.check_all()
     links = record.links()
     claim_ids = set(claims.all_claim_ids())
-    out += reliability.problems(claim_ids, set(links.claim_id + "|" + links.fact_id))
+    coded = reliability.problems(claim_ids, set(links.claim_id + "|" + links.fact_id))
+    out += coded
+    if not coded:  # agreement.csv is what the (valid) codings give: no stale α drives a flag (issue 22)
+        from ...text import agreement
+
+        out += agreement.stale()
     out += outcomes.problems()
     out += record.record_problems()
     if not out:  # the outcomes are valid by now: their ids, read without checking them a third time
@@ -107,6 +115,9 @@ def table_problems() -> list:
         preds, _ = schema.read_table(predictions.PATH, predictions.COLUMNS)
         if preds is not None:  # (an unreadable table has just reported itself)
             out += outcomes.problems(claim_ids | set(preds.prediction_id))
+            from ...data import scoring  # the verdicts scored twice, and every disagreement decided
+
+            out += scoring.problems(dict(zip(preds.prediction_id, preds.verdict)))
     if not out:  # every quote found: each number and comparison in the articles coded or left out on purpose
         from ...text import candidates
 
@@ -164,6 +175,13 @@ def notebook_problems() -> list:
     return out
 
 
+def kit_problems() -> list:
+    """The lesson plans against the kit the build makes (:func:`baimo.publish.classroom.plans.problems`)."""
+    from ..classroom import plans
+
+    return plans.problems()
+
+
 def run() -> list:
     """Every check, in order; the problems found (Problem objects or messages). Empty means valid."""
     from ...data import corpus
@@ -173,8 +191,8 @@ def run() -> list:
         return out
     if not _stage(out, metadata_problems):
         return out
-    if _stage(out, cleaning_problems):
-        _stage(out, table_problems)
+    tables = _stage(out, cleaning_problems) and _stage(out, table_problems)
     _stage(out, lexicon_problems)
-    _stage(out, notebook_problems)
+    if _stage(out, notebook_problems) and tables:  # the kit reads the tables and the front matter
+        _stage(out, kit_problems)
     return out

@@ -40,13 +40,15 @@ def guide(nbs) -> object:
 def _start_here(nbs) -> str:
     slides = " · ".join(f'<a href="slides/{nb.stem}.html">{nb.number} slides</a>' for nb in threads(nbs))
     lab = next((nb for nb in nbs if "lab" in nb.stem), None)
-    lab_links = (f'<a href="notebooks/{lab.stem}.html">the coding lab (notebook {lab.number})</a> and its '
-                 f'<a href="coding-lab-answer-key.html">printable answer key</a>') if lab else "the coding lab"
+    lab_links = (f'<a href="notebooks/{lab.stem}.html">the coding lab (notebook {lab.number})</a>, its '
+                 '<a href="coding-lab-worksheet.pdf">worksheet to print</a> (passages and codebook, no answers) and its '
+                 '<a href="coding-lab-answer-key.pdf">answer key to print</a>') if lab else "the coding lab"
     return ('<ul class="start-here">'
             '<li><b>Plans:</b> the 50-minute plans and the unit plan below.</li>'
-            f"<li><b>Projector:</b> {slides} (arrow keys, space or swipe; one chart or one quote per screen; Z shows a dense chart at full size, ↑ ↓ scroll it).</li>"
-            '<li><b>Photocopier:</b> <a href="handout.html">the handout</a> (one A4 page per thread) or '
-            '<a href="handout.pdf">the same as PDF</a>.</li>'
+            f"<li><b>Projector:</b> {slides} (arrow keys, space or swipe; one chart or one quote per screen; "
+            "P opens the teacher's notes in a second window; a tall chart scrolls with ↑ ↓).</li>"
+            '<li><b>Photocopier:</b> <a href="handout.pdf">handout.pdf</a> (one A4 page per thread, then the answer '
+            'strips for page 05; <a href="handout.html">the same to read on screen</a>).</li>'
             f"<li><b>Hands on:</b> {lab_links}.</li>"
             '<li><b>Questions:</b> <a href="#all-discussion-questions">every discussion question</a>, numbered '
             "as the plans cite them (01-Q3 is question 3 of notebook 01).</li></ul>")

@@ -1,21 +1,39 @@
-"""The classroom's pages by path: the teaching guide, the handout and the lab's answer key."""
+"""The classroom's pages by path: the teaching guide (a site page), and the printable documents — the
+handout, the lab worksheet and the lab's answer key — each a standalone page the build prints to PDF
+(:mod:`.pdf`)."""
 
 from __future__ import annotations
 
-from ..site.pagekit import page
+from pathlib import Path
+
 from .guide import guide
-from .handout import handout_html
-from .lab import answer_key_markdown
+from .handout import handout_html, handout_pages
+from .pdf import PRINTED, print_pdf, standalone
+from .worksheet import answer_key_html, worksheet_html
 
 
 def pages(nbs, ipynbs: dict | None = None, figure_dirs=None) -> dict:
-    """The teaching guide, the handout and the lab's answer key (made now from ``data/lab/``, as the build
-    derives ``docs/coding-lab-answer-key.md``), by path in the site."""
-    return {
-        "teaching.html": guide(nbs),
-        "handout.html": page("Handout", ("html", '<div class="no-print"><h1>Handout · 讲义</h1><p>One A4 page per '
-                             "thread: print this page (this introduction and the site's header are not printed), or "
-                             'use <a href="handout.pdf">handout.pdf</a>.</p></div>'),
-                             ("html", handout_html(nbs, ipynbs, figure_dirs))),
-        "coding-lab-answer-key.html": page("Coding lab: answer key", answer_key_markdown()),
-    }
+    """The site pages of the classroom (rendered with the site's look), by path."""
+    return {"teaching.html": guide(nbs)}
+
+
+def printables(nbs, ipynbs: dict | None = None, figure_dirs=None) -> dict[str, str]:
+    """``{path: html}``: the printable documents (:data:`.pdf.PRINTED`), made now from their inputs."""
+    bodies = {"handout": handout_html(nbs, ipynbs, figure_dirs), "worksheet": worksheet_html(),
+              "answer key": answer_key_html()}
+    return {doc.page: standalone(doc, bodies[doc.holds]) for doc in PRINTED}
+
+
+def write_printables(nbs, out: Path, ipynbs: dict | None = None, figure_dirs=None) -> list[Path]:
+    written = []
+    for rel, text in printables(nbs, ipynbs, figure_dirs).items():
+        (out / rel).write_text(text, encoding="utf-8")
+        written.append(out / rel)
+    return written
+
+
+def print_all(nbs, out: Path, ipynbs: dict | None = None) -> dict[str, int]:
+    """Print every printable page of ``out`` to its PDF (after the site's font is made); their page counts."""
+    hp = handout_pages(nbs, ipynbs)
+    handout_sheets = len(hp) + sum(p.forecasts for p in hp)  # a page per thread, an answer-strip page per forecasts page
+    return {doc.pdf: print_pdf(out, doc, handout_sheets if doc.holds == "handout" else None) for doc in PRINTED}

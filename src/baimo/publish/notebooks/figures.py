@@ -1,8 +1,9 @@
 """Saving a chart from a notebook: the one call every chart ends with (:func:`save`).
 
 The chart layer draws (:func:`baimo.charts.style.render`, which reads no table); this is where a chart
-is decorated, once: the reliability flag for any field it rests on whose coders agreed below α = 0.667
-(:func:`baimo.data.reliability.tentative`, drawn under the chart and repeated in the caption), the
+is decorated, once: the reliability flag for any field it rests on whose coders agreed below α = 0.80 in
+the field's latest round (:func:`baimo.data.reliability.tentative`, drawn under the chart and repeated
+in the caption), the
 tooltips of its linked marks (:mod:`.svg`, in the same pass that writes the SVG), and its caption,
 numbered as the registry numbers it (:func:`baimo.core.registry.figure`).
 """
@@ -44,7 +45,8 @@ def save(fig, slug: str, *, alt: str, source: str, caption: str = "", rests_on: 
     * ``alt``: what the chart shows, in words (the data, not the title), for screen readers;
     * ``source``: the tables it is drawn from, printed under the chart ("Source · 来源: …");
     * ``rests_on``: the coded fields it depends on (``framing.winner``): any whose agreement between
-      the two coders is below α = 0.667 is flagged on the chart and in the caption;
+      the two coders, in the latest reliability round that coded it, is below α = 0.80 is flagged on the
+      chart and in the caption (:func:`baimo.data.reliability.tentative` states the rule);
     * ``caption``: one or two sentences after "Figure NN-k · NN-slug ·" (``show=False``, a landing-page card:
       no number, no caption, not displayed).
     """

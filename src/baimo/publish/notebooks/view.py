@@ -122,7 +122,9 @@ def findings(items: list[dict]):
         if missing:
             raise ValueError(f"a finding needs {missing}: {f}")
         ids = ", ".join(f["claims"])
-        en, zh = escape(f["en"], quote=False), escape(f["zh"], quote=False)  # data in a sentence is text, never HTML
+        # data in a sentence is text, never HTML, and a dollar sign is never the start of a formula (an odd
+        # number of "US$" in the bold part would otherwise pair with one after it and show the ** as text)
+        en, zh = (escape(f[k], quote=False).replace("$", r"\$") for k in ("en", "zh"))
         lines.append(f"- **{en}** {zh} → [chart · 图](#{f['anchor']}) · {ids}")
     display(Markdown("\n".join(lines)), metadata={"baimo": {"findings": items}})
 

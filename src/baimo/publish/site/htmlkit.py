@@ -224,7 +224,7 @@ class RowsCsv:
 
 #: Columns of running text: given a readable width (a cell's content sets its column's minimum width).
 LONG_COLUMNS = {"quote", "quote_en", "statement_en", "note", "explanation", "reasoning", "criterion", "fact",
-                "project_check", "source", "subject"}
+                "project_check", "source", "read at 阅读处", "subject"}
 
 
 def _wrap(column: str, content: str) -> str:

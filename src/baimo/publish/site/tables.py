@@ -88,6 +88,7 @@ MADE_HERE = {
 #: Columns a page shows under another name: ``{shown: (the CSV's column, how it is shown)}``.
 RENAMED = {
     "verdict 结果": ("verdict", "as a badge with its symbol"),
+    "read at 阅读处": ("read_at", "with its web address as a link"),
     "check 核实": ("check", "as its label"),
 }
 #: How a shown column differs from the CSV column of the same name.
@@ -175,12 +176,14 @@ def outcomes_page():
     df = outcomes.load().drop(columns=["as_of_date"])
     t = df.assign(**{"check 核实": [codebook.CHECK.label(c) for c in df.check]})
     t["source"] = [htmlkit.linkify(x) for x in df.source]
-    cols = ["outcome_id", "subject", "fact", "value", "unit", "as_of", "source", "check 核实", "project_check",
-            "relates_to", "confidence"]
+    t["read at 阅读处"] = [htmlkit.linkify(x) for x in df.read_at]
+    cols = ["outcome_id", "subject", "fact", "value", "unit", "as_of", "source", "read at 阅读处", "check 核实",
+            "project_check", "relates_to", "confidence"]
     return _table_page(
         "Table: outcomes", "# What happened next · `data/reference/outcomes.csv`\n\nSourced facts about 2024–2026 "
-        "against which the forecasts are scored, each with how far it was checked here.", t, "t-outcomes",
-        outcomes.PATH, "outcome_id", cols, filters=("check 核实", "confidence"), html_columns=("source",))
+        "against which the forecasts are scored, each citing its publisher, with the page read when that was a copy "
+        "(`read at`) and how far it was checked here.", t, "t-outcomes", outcomes.PATH, "outcome_id", cols,
+        filters=("check 核实", "confidence"), html_columns=("source", "read at 阅读处"))
 
 
 def reference_page():
@@ -195,17 +198,20 @@ def reference_page():
                      f"({html.escape(f.subject)}): {html.escape(r.explanation)}</li>")
     t = facts.assign(**{"check 核实": [codebook.CHECK.label(c) for c in facts.check]})
     t["source"] = [htmlkit.linkify(x) for x in facts.source]
-    fact_cols = ["fact_id", "subject", "quantity", "value", "unit", "as_of", "source", "check 核实", "project_check", "note"]
+    t["read at 阅读处"] = [htmlkit.linkify(x) for x in facts.read_at]
+    fact_cols = ["fact_id", "subject", "quantity", "value", "unit", "as_of", "source", "read at 阅读处", "check 核实",
+                 "project_check", "note"]
     fact_rows = htmlkit.RowsCsv(record.PUBLIC_RECORD, list(facts.fact_id), "fact_id")
     fact_table = htmlkit.data_table(t[fact_cols], "t-facts", filters=("check 核实",), row_id="fact_id",
-                                    html_columns=("source",), rows_csv=fact_rows)
+                                    html_columns=("source", "read at 阅读处"), rows_csv=fact_rows)
     lk = links.assign(verdict=[verdict_html(s) for s in links.status])
     link_rows = htmlkit.RowsCsv(record.LINKS)
     link_table = htmlkit.data_table(lk[["claim_id", "fact_id", "verdict", "explanation"]], "t-links",
                                     filters=("fact_id",), html_columns=("verdict",), rows_csv=link_rows)
     node = page("Public record", "# The public record, and where it disagrees with the articles\n\n"
                 "`data/reference/public_record.csv` lists what public sources say about figures the articles use; "
-                "each row says how far its source was located and checked here. `links.csv` checks claims against "
+                "each row cites its publisher, names the page read when that was a copy (`read at`), and says how far "
+                "it was checked here. `links.csv` checks claims against "
                 "facts: *agrees*, *contradicts* (a real contradiction: same thing, same time), *not comparable* "
                 "(different quantity or date), *undisclosed*, *unverified*.",
                 "## Where the record contradicts an article · 与文章不符之处",
@@ -228,29 +234,39 @@ def dropped_html(adj) -> str:
 
 
 def reliability_page():
-    agreement = reliability.agreement()
-    changes = reliability.changes()
+    import pandas as pd
+
+    side = reliability.rounds()
+    agreement = reliability.agreement(None)
+    changes = pd.concat([reliability.changes(round=r).reset_index().assign(round=r)[
+        lambda d: ["round", *[c for c in d.columns if c != "round"]]] for r in reliability.ROUNDS], ignore_index=True)
     adj = reliability.adjudication()
     t = adj.assign(table=adj.claim_id.map(reliability.table_of))
-    cols = ["claim_id", "table", "field", "first", "second", "final", "rule", "reason"]
+    cols = ["round", "claim_id", "table", "field", "first", "second", "final", "rule", "reason"]
     adj_rows = htmlkit.RowsCsv(reliability.ADJUDICATION)
     gone = set(t.claim_id[t.final == htmlkit.DROPPED])
     n_links = sum("|" in c for c in gone)  # a claim–fact check is adjudicated as "claim|fact"
     node = page("Reliability", "# How far the coding can be trusted · 编码信度\n\nEvery judgement was coded twice; the "
-                "second coder worked blind, from the article, the row's quote and the codebook. Krippendorff's α per "
-                "field, before adjudication (0.8 and above: reliable; 0.667–0.8: tentative; below: charts that rest "
-                "on the field say so). Method: the README and [notebook 00](../notebooks/00-corpus.html).",
+                "second coder worked blind, from the article, the row's quote and the codebook. Round 1 measured the "
+                "first codebook on every row; round 2 measured the revised codebook (the clarifications R1–R7) on a "
+                "fresh sample, with new blind coders. Krippendorff's α per field, before each round's adjudication "
+                "(0.8 and above: reliable; 0.667–0.8: tentative conclusions only; below: not even those). A chart is "
+                "flagged *Tentative* while a field it rests on is below 0.8 in its latest round. Method: the README "
+                "and [notebook 00](../notebooks/00-corpus.html).",
                 ("html", downloads_html(["data/reliability/agreement.csv", "data/reliability/codings.csv",
+                                         "data/reliability/codings-round2.csv", "data/reliability/comments-round2.csv",
                                          "data/reliability/adjudication.csv"])
-                 + htmlkit.data_table(agreement, "t-agreement")),
-                "## What adjudication changed", ("html", htmlkit.data_table(changes.reset_index(), "t-changes")),
+                 + htmlkit.data_table(side, "t-rounds")),
+                "## Every round, with its interval · 各轮一致性", ("html", htmlkit.data_table(
+                    agreement, "t-agreement", filters=("round",))),
+                "## What adjudication changed", ("html", htmlkit.data_table(changes, "t-changes", filters=("round",))),
                 f"## Rows dropped in adjudication · 裁定删除的行\n\n{len(gone) - n_links} coded rows and {n_links} "
                 f"checks of a claim against the record were dropped (final `{htmlkit.DROPPED}`); no table has them now. "
                 "Wherever a page mentions a dropped row, it links here.",
                 ("html", dropped_html(t)),
                 "## Every decision · 每一项裁定", ("html", csv_note(adj_rows, cols) + htmlkit.data_table(
-                    t[cols], "t-adjudication", filters=("table", "field", "rule"), rows_csv=adj_rows)))
-    node.metadata["baimo_own_ids"] = sorted(set(t.claim_id[t.final == htmlkit.DROPPED]))
+                    t[cols], "t-adjudication", filters=("round", "table", "field", "rule"), rows_csv=adj_rows)))
+    node.metadata["baimo_own_ids"] = sorted(gone)
     return node
 
 
