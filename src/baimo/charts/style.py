@@ -131,11 +131,19 @@ def _footer(fig, lines: list[str], box, scale: float):
     inches), in a size that stays legible where the figure is shown (``scale``)."""
     import matplotlib.transforms as mtransforms
 
+    import textwrap
+
     size = max(12.0, (MIN_TEXT_PX + 0.5) / scale * 72 / fig.dpi)  # 12 pt: prints at ≥ 8 pt on a handout
     to_figure = fig.dpi_scale_trans + fig.transFigure.inverted()
     x, y = to_figure.transform((box.x0, box.y0))
-    return fig.text(x, y, "\n".join(lines), ha="left", va="top", fontsize=size, color=codebook.NEUTRAL,
+    text = fig.text(x, y, "\n".join(lines), ha="left", va="top", fontsize=size, color=codebook.NEUTRAL,
                     linespacing=1.4, transform=mtransforms.offset_copy(fig.transFigure, fig=fig, y=-10, units="points"))
+    # a footer never makes the figure wider than the chart: long lines wrap to its width
+    width = text.get_window_extent(fig.canvas.get_renderer()).width / fig.dpi
+    if width > box.width:
+        chars = max(30, int(max(len(line) for line in lines) * box.width / width) - 2)
+        text.set_text("\n".join(w for line in lines for w in textwrap.wrap(line, chars, subsequent_indent="  ")))
+    return text
 
 
 def _check_legible(fig, slug: str, scale: float, width_px: float) -> None:
