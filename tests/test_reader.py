@@ -104,7 +104,7 @@ def test_every_place_search_links_to_exists(site):
     cache, missing = {}, []
     for p in index["pages"]:
         target = site / p["url"]
-        slides = target.read_text(encoding="utf-8").count('<section class="slide"')
+        slides = len(re.findall(r'<section class="slide\b', target.read_text(encoding="utf-8")))
         for anchor, _, _ in p["sections"]:
             ok = not anchor or anchor in _ids(target, cache) or (anchor.isdigit() and int(anchor) <= slides)
             if not ok:

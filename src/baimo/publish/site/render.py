@@ -66,7 +66,8 @@ def _resources(depth: int) -> dict:
 
 def _write(out: Path, node, depth: int, title: str) -> None:
     exp = exporter()
-    body, _ = exp.from_notebook_node(node, resources={**_resources(depth), "metadata": {"name": title}})
+    body, _ = exp.from_notebook_node(node, resources={**_resources(depth), "metadata": {"name": title},
+                                                      "baimo_lean": node.metadata.get("baimo_lean", False)})
     body = body.replace("\r\n", "\n")
     if node.metadata.get("baimo_toc"):
         body = re.sub(r"(</h1>)", lambda m: m.group(1) + htmlkit.toc(body), body, count=1)

@@ -57,10 +57,12 @@ def search_page():
           '<p id="baimo-search-status" class="baimo-search-status" role="status"></p>'
           '<ol id="baimo-results" class="baimo-results"></ol>'
           f'<script src="{INDEX_FILE}"></script><script src="_static/search.js"></script>')
-    return page("Search", "# Search 搜索\n\nEvery page of the site — notebooks, slides, tables, articles, teaching "
+    node = page("Search", "# Search 搜索\n\nEvery page of the site — notebooks, slides, tables, articles, teaching "
                 "— searched in your browser, also when the site is opened from a folder (no network). Chinese words "
                 "are found wherever they occur; separate several words with spaces to find pages with all of them.",
                 ("html", ui))
+    node.metadata["baimo_lean"] = True  # no notebook stylesheet: the page loads the site's whole text instead
+    return node
 
 
 # --------------------------------------------------------------------------- pages as sections
@@ -160,9 +162,17 @@ def page_sections(text: str) -> tuple[str, list[list[str]]]:
     parser = _Sections()
     parser.feed(text)
     parser.close()
-    out = [[a, h, _squash("".join(t))] for a, h, t in parser.sections]
+    out = [[a, h, _lean(h, _squash("".join(t)))] for a, h, t in parser.sections]
     title = _squash("".join(parser.title)) if parser.title is not None else ""
-    return title, [s for s in out if s[2]]
+    return title, [s for s in out if s[1] or s[2]]
+
+
+def _lean(heading: str, text: str) -> str:
+    """A section's text without its heading (kept once, beside it: search reads both) and with each web
+    address cut to its host (``www.reuters.com/…``): the index is the site's whole text, loaded at once."""
+    if heading and text.startswith(heading):
+        text = text[len(heading):].lstrip()
+    return re.sub(r"https?://([^/\s]+)/\S*", r"\1/…", text)
 
 
 def _chart_text(m: re.Match) -> str:

@@ -16,7 +16,8 @@
   }
   var longest = Object.keys(index.words.freq).reduce(function (m, w) { return Math.max(m, w.length); }, 1);
   index.pages.forEach(function (p) {
-    p.low = p.sections.map(function (s) { return s[2].toLowerCase(); });
+    p.texts = p.sections.map(function (s) { return s[1] ? s[1] + " · " + s[2] : s[2]; });  // heading, then text
+    p.low = p.texts.map(function (t) { return t.toLowerCase(); });
     p.lowTitle = p.title.toLowerCase();
   });
 
@@ -90,6 +91,13 @@
     return out + escapeHtml(text.slice(pos, end)) + (end < text.length ? "…" : "");
   }
 
+  /* A place's excerpt: from its text where a word is in it, else (a word only in its heading) its heading. */
+  function place(s, words) {
+    var low = s[2].toLowerCase();
+    if (words.some(function (w) { return hits(low, w).length; })) { return excerpt(s[2], low, words); }
+    return excerpt(s[1], s[1].toLowerCase(), words);
+  }
+
   function score(p, words) {
     var total = 0, places = [];
     for (var i = 0; i < words.length; i++) {
@@ -127,7 +135,7 @@
       r.places.slice(0, 3).forEach(function (pl) {
         var s = p.sections[pl[1]], href = p.url + (s[0] ? "#" + s[0] : "");
         html += '<li><a href="' + escapeHtml(href) + '">' + escapeHtml(s[1] || p.title) +
-          "</a> " + excerpt(s[2], p.low[pl[1]], words) + "</li>";
+          "</a> " + place(s, words) + "</li>";
       });
       if (r.places.length > 3) { html += '<li class="more">+ ' + (r.places.length - 3) + " more places on this page</li>"; }
       li.innerHTML = html + "</ul>";
