@@ -240,26 +240,26 @@ def cell(value) -> str:
 
 def inline_svg(path: Path, prefix: str) -> str:
     """An SVG file as markup to inline in a page: its ids prefixed (several figures share a page), its
-    embedded font left out (the page has it), sized to its natural width at most; on a notebook page no
-    narrower than its text allows (``--chart-min``, :func:`baimo.publish.notebooks.svg.min_width`)."""
+    embedded font left out (the page has it), sized to its natural width at most."""
     text = path.read_text(encoding="utf-8")
     text = svgkit.strip_font(text[text.index("<svg"):])
-    narrowest = svgkit.min_width(text)
     text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', text)
     text = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", text)
     text = re.sub(r'xlink:href="#([^"]+)"', lambda m: f'xlink:href="#{prefix}-{m.group(1)}"', text)
     m = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"', text)
     natural = float(m.group(1)) * 100 / 72 if m else 1000  # matplotlib's pt at 72/in; the PNG is 100 dpi
     text = re.sub(r'(<svg[^>]*?)\s(width|height)="[\d.]+pt"', r"\1", text, count=2)
-    style = f"max-width:{natural:.0f}px" + (f";--chart-min:{narrowest:.0f}px" if narrowest else "")
-    return text.replace("<svg ", f'<svg role="img" style="{style}" ', 1)
+    return text.replace("<svg ", f'<svg role="img" style="max-width:{natural:.0f}px" ', 1)
 
 
 def figure_block(slug: str, svg: str, alt: str, caption_html: str, depth: int) -> str:
-    """A chart with its caption and links to the full-size PNG and the SVG file; the chart scrolls
-    sideways where the page is narrower than its text allows (a phone)."""
+    """A chart with its caption and links to the full-size PNG and the SVG file; the chart is never drawn
+    narrower than its text allows (``--chart-min``, :func:`baimo.publish.notebooks.svg.min_width`) and
+    scrolls sideways where the page is narrower (a phone)."""
     root = "../" * depth
-    return (f'<figure class="baimo-figure" id="{slug}" aria-label="{html.escape(alt)}"><div class="baimo-chart">{svg}'
+    narrowest = svgkit.min_width(svg)
+    style = f' style="--chart-min:{narrowest:.0f}px"' if narrowest else ""
+    return (f'<figure class="baimo-figure" id="{slug}" aria-label="{html.escape(alt)}"><div class="baimo-chart"{style}>{svg}'
             f'</div><p class="baimo-chart-hint no-print no-index" aria-hidden="true">↔ swipe the chart sideways · 左右滑动查看全图</p>'
             f'<figcaption>{caption_html} <span class="links no-print no-index">· <a href="{root}figures/{slug}.png">'
             f'full size 原图</a> · <a href="{root}figures/{slug}.svg">SVG</a></span></figcaption></figure>')
