@@ -153,3 +153,10 @@ def test_search_finds_its_article_page(sixth):
         browser.close()
     found = [Path(unquote(urlparse(h).path)).resolve().relative_to(site.resolve()).as_posix() for h in hrefs]
     assert "articles/demo.html" in found, found
+
+
+def test_the_pages_count_six_articles(sixth):
+    """No page types "five articles": the landing page and the articles' index count the registry's."""
+    landing = (sixth / "_site/index.html").read_text(encoding="utf-8")
+    assert "Six Chinese-language articles (Dec 2022 – Jun 2024)" in landing and "六篇中文报道" in landing
+    assert "The six articles" in (sixth / "_site/articles/index.html").read_text(encoding="utf-8")
