@@ -132,3 +132,31 @@ def test_it_is_in_the_downloads(sixth):
     for rel, cid in (("data/claims/compute.csv", "C-demo-01"), ("data/articles.csv", "\ndemo,"),
                      ("data/processed/claim_ids.csv", "F-demo-01")):
         assert cid in (sixth / "_site" / rel).read_text(encoding="utf-8"), rel
+
+
+@pytest.mark.browser
+def test_search_finds_its_article_page(sixth):
+    """Search reads the registry's articles like any page: the sixth article's reader page is found by a
+    word only it has, from disk."""
+    from urllib.parse import unquote, urlparse
+
+    from playwright.sync_api import sync_playwright
+
+    from baimo.publish.classroom.pdf import CHROMIUM_ARGS, chromium
+
+    site = sixth / "_site"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium() or "/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto((site / "search.html").as_uri() + "?q=算力账本", wait_until="load")
+        hrefs = page.eval_on_selector_all("#baimo-results > li > a.title", "as => as.map(a => a.href)")
+        browser.close()
+    found = [Path(unquote(urlparse(h).path)).resolve().relative_to(site.resolve()).as_posix() for h in hrefs]
+    assert "articles/demo.html" in found, found
+
+
+def test_the_pages_count_six_articles(sixth):
+    """No page types "five articles": the landing page and the articles' index count the registry's."""
+    landing = (sixth / "_site/index.html").read_text(encoding="utf-8")
+    assert "Six Chinese-language articles (Dec 2022 – Jun 2024)" in landing and "六篇中文报道" in landing
+    assert "The six articles" in (sixth / "_site/articles/index.html").read_text(encoding="utf-8")

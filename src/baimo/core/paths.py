@@ -53,6 +53,8 @@ REFERENCE = DATA / "reference"
 LEXICON = DATA / "lexicon"
 CODEBOOK = DATA / "CODEBOOK.md"
 DATAPACKAGE = ROOT / "datapackage.json"
+#: The citation file; its ``repository-code`` is the project's one repository address (the site's launch links).
+CITATION = ROOT / "CITATION.cff"
 #: Every claim id and its table: derived by the build from the claims tables (never read by the checks).
 CLAIM_INDEX = PROCESSED / "claim_ids.csv"
 

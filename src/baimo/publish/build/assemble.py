@@ -13,7 +13,7 @@ from ...core.registry import Notebook
 from ..classroom import pages as classroom_pages
 from ..classroom import slides
 from ..site import pages as site_pages
-from ..site.downloads import downloads
+from ..site.downloads import downloads, notebook_files, repository_url
 from ..site.render import copy_assets, exporter, jobs, notebook_page, render_all, subset_font, write_page
 from ..site.search import search_index
 
@@ -71,11 +71,14 @@ def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None
     slides.write(nbs, out, ipynbs, figure_dirs)
     classroom_pages.write_printables(nbs, out, ipynbs, figure_dirs)
     downloads(out, staged)
+    notebook_files(out, {nb.stem: nb.source for nb in nbs}, ipynbs)
+    if repository_url() is None:
+        print("  notebook pages have no Binder link: set repository-code in CITATION.cff (README, Reading)")
     if static is not None:
         static.join()
         if static.exitcode != 0:
             raise BaimoError("rendering the static pages failed; see the message above")
-    search_index(out)  # every page is written by now
+    search_index(out)  # every page is written by now: search-index.js, read by search.html (from disk too)
     subset_font(out)  # the printable pages are written by now: the font has their characters
     classroom_pages.print_all(nbs, out, ipynbs)  # handout, lab worksheet, answer key (WeasyPrint, no browser)
     return out

@@ -25,7 +25,7 @@ def guide(nbs) -> object:
     for nb in nbs:
         goals = nb.meta.get("goals", [])
         blocks.append(f"**[{nb.title}](notebooks/{nb.stem}.html)**\n\n" + "\n".join(f"- {g}" for g in goals))
-    blocks.append("## All discussion questions, with teacher's notes · 讨论题")
+    blocks.append("## All discussion questions, with teacher's notes · 讨论题 <a id=\"all-discussion-questions\"></a>")
     for nb in nbs:
         qs = discussion(nb)
         if not qs:

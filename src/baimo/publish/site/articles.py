@@ -10,12 +10,13 @@ on the highlighted sentence; each highlighted piece ends with links to its rows.
 from __future__ import annotations
 
 import html
+import re
 
 from ...core import registry
 from ...data import claims, corpus, predictions
 from ...text import turns
 from . import htmlkit
-from .pagekit import page
+from .pagekit import collection, page
 
 
 
@@ -53,7 +54,7 @@ def article_html(article_id: str, quotes) -> str:
     starts = {}
     for s, _, cid, _ in spans:
         starts.setdefault(s, []).append(cid)
-    out = ['<div class="baimo-article">', "<p>"]
+    out, rows = ['<div class="baimo-article">', "<p>"], htmlkit.row_sets()
     for a, b, covering in pieces(text, spans):
         for cid in starts.get(a, []):
             out.append(f'<a id="q-{html.escape(cid)}"></a>')
@@ -61,13 +62,14 @@ def article_html(article_id: str, quotes) -> str:
         if covering:
             ids = " ".join(c for c, _ in covering)
             # after the passage, a link per id to its row, shown as the id's letter (the legend explains them)
-            tags = "".join(f'<sup><a href="{html.escape(htmlkit.id_url(c, 1))}" title="{html.escape(c)}">'
+            tags = "".join(f'<sup><a href="{html.escape(htmlkit.id_url(c, 1, rows))}" title="{html.escape(c)}">'
                            f"{c[0]}</a></sup>" for c, _ in covering if _ends(c, b, spans))
             out.append(f'<mark class="q" data-ids="{html.escape(ids)}">{chunk}</mark>{tags}')
         else:
             out.append(chunk)
     out.append("</p></div>")
-    return "".join(out)
+    numbers = iter(range(1, 1_000_000))
+    return re.sub(r"<p>", lambda m: f'<p id="p-{next(numbers)}">', "".join(out))  # a place search can link to
 
 
 def _ends(cid: str, end: int, spans) -> bool:
@@ -87,5 +89,6 @@ def pages() -> dict[str, object]:
             "tables; the letters after it link to its rows.",
             ("html", f'<p class="legend">{legend}</p>' + article_html(a.article_id, quotes)))
     items = "\n".join(f"- [{a.title_zh}]({a.article_id}.html) — {a.outlet}, {a.date}" for a in arts.itertuples())
-    out["articles/index.html"] = page("Articles", "# The five articles · 五篇原文\n\n" + items)
+    c = collection()
+    out["articles/index.html"] = page("Articles", f"# The {c['n_en']} articles · {c['n_zh']}篇原文\n\n" + items)
     return out

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from ...core import codebook, registry
+from ...core import codebook, paths, registry
+from ..notebooks import svg as svgkit
 
 
 def id_pattern() -> re.Pattern:
@@ -25,10 +27,49 @@ def id_pattern() -> re.Pattern:
 _SKIP = ("a", "svg", "pre", "code", "script", "style", "title", "textarea", "option", "select", "summary")
 
 
-def id_url(identifier: str, depth: int) -> str:
+def _table_stamp() -> tuple:
+    files = sorted(paths.CLAIMS.glob("*.csv")) + sorted(paths.REFERENCE.glob("*.csv")) + sorted(
+        (paths.DATA / "reliability").glob("*.csv"))
+    return tuple((f.name, f.stat().st_mtime_ns) for f in files)
+
+
+@lru_cache(maxsize=2)
+def _rows(_stamp) -> tuple[frozenset, frozenset]:
+    from ...data import claims, outcomes, predictions, record, reliability
+
+    ids = set(predictions.load().prediction_id) | set(outcomes.load().outcome_id) | set(record.public_record().fact_id)
+    for t in claims.threads():
+        ids |= set(claims.load(t).claim_id)
+    adj = reliability.adjudication()
+    return frozenset(ids), frozenset(set(adj.claim_id[adj.final == DROPPED]) - ids)
+
+
+def row_sets() -> tuple[frozenset, frozenset]:
+    """(every row id the site has a row for: claims, forecasts, outcomes, public-record facts; the row ids
+    adjudication dropped, which no table has now and the reliability page shows with their decision)."""
+    return _rows(_table_stamp())
+
+
+#: The adjudication's decision that removes a row, and the anchor of its decision on the reliability page.
+DROPPED = "DROP"
+RELIABILITY_PAGE = "tables/reliability.html"
+
+
+def drop_anchor(identifier: str) -> str:
+    return f"drop-{identifier}"
+
+
+def id_url(identifier: str, depth: int, rows: tuple[frozenset, frozenset] | None = None) -> str | None:
     """The row of a claim (``C-beyond-05``), forecast (``X-kaifu-06``), outcome (``O12``) or public-record
-    fact (``F16``) on the site, from a page ``depth`` folders deep."""
-    return "../" * depth + registry.row_page(identifier)
+    fact (``F16``) on the site, from a page ``depth`` folders deep; for a row adjudication dropped, its
+    decision on the reliability page; None for an id the site has nothing for. ``rows``: (shown,
+    dropped), for a caller that asks many times."""
+    shown, dropped = rows or row_sets()
+    if identifier in shown:
+        return "../" * depth + registry.row_page(identifier)
+    if identifier in dropped:
+        return f"{'../' * depth}{RELIABILITY_PAGE}#{drop_anchor(identifier)}"
+    return None
 
 
 def verdict_html(status: str, text: str = "") -> str:
@@ -56,9 +97,17 @@ def figure_url(figure_id: str, depth: int, here: str | None = None) -> str | Non
     return f"#{figure_id}" if here == fig.notebook else f"{'../' * depth}notebooks/{fig.notebook}.html#{figure_id}"
 
 
-def _link_text(text: str, pattern, depth: int, skip_ids: frozenset, here: str | None) -> str:
-    text = pattern.sub(lambda x: x.group(0) if x.group(0) in skip_ids else
-                       f'<a class="claim-id" href="{id_url(x.group(0), depth)}">{x.group(0)}</a>', text)
+def _id_link(identifier: str, depth: int, skip_ids: frozenset, rows) -> str:
+    url = None if identifier in skip_ids else id_url(identifier, depth, rows)
+    if url is None:
+        return identifier
+    dropped = identifier in rows[1]
+    return (f'<a class="claim-id{" dropped" if dropped else ""}" href="{url}"'
+            + (' title="dropped in adjudication: see the decision"' if dropped else "") + f">{identifier}</a>")
+
+
+def _link_text(text: str, pattern, depth: int, skip_ids: frozenset, here: str | None, rows) -> str:
+    text = pattern.sub(lambda x: _id_link(x.group(0), depth, skip_ids, rows), text)
 
     def fig(m):
         url = figure_url(m.group(1), depth, here)
@@ -72,7 +121,7 @@ def link_ids(page: str, depth: int, skip_ids: frozenset = frozenset(), here: str
     01-ratios`` a link to the chart (not inside links, code, SVG or scripts).
     ``here``: the notebook the page shows, whose charts are linked within the page."""
     out, stack = [], []
-    pattern = id_pattern()
+    pattern, rows = id_pattern(), row_sets()
     for part in re.split(r"(<[^>]+>)", page):
         if part.startswith("<"):
             m = re.match(r"<(/?)([a-zA-Z0-9]+)", part)
@@ -88,7 +137,7 @@ def link_ids(page: str, depth: int, skip_ids: frozenset = frozenset(), here: str
         elif stack or not part.strip():
             out.append(part)
         else:
-            out.append(_link_text(part, pattern, depth, skip_ids, here))
+            out.append(_link_text(part, pattern, depth, skip_ids, here, rows))
     return "".join(out)
 
 
@@ -108,10 +157,13 @@ def linkify(text: str) -> str:
 
 
 def data_table(df: pd.DataFrame, table_id: str, *, filters: tuple[str, ...] = (), row_id: str | None = None,
-               html_columns: tuple[str, ...] = ()) -> str:
+               html_columns: tuple[str, ...] = (), anchors: list[str] | None = None,
+               sort_keys: dict[str, list] | None = None, rows_csv: "RowsCsv | None" = None) -> str:
     """A table readers can search, filter (a select per column in ``filters``) and sort (click a
     header). Every cell is escaped except ``html_columns`` (made by the site, never from the data);
-    ``row_id`` gives each row an anchor (``#C-beyond-05``)."""
+    ``row_id`` gives each row an anchor (``#C-beyond-05``), or ``anchors`` one per row ("" for none);
+    ``sort_keys`` a number to sort a column's cells by (a range by its middle); ``rows_csv`` each row's
+    line of its CSV file, for "download these rows" (the rows shown, as the file has them)."""
     cols = list(df.columns)
     selects = []
     for c in filters:
@@ -119,19 +171,55 @@ def data_table(df: pd.DataFrame, table_id: str, *, filters: tuple[str, ...] = ()
         opts = "".join(f'<option value="{html.escape(v)}">{html.escape(v)}</option>' for v in values)
         selects.append(f'<select data-col="{cols.index(c)}" aria-label="{html.escape(c)}">'
                        f'<option value="">{html.escape(c)}: all</option>{opts}</select>')
+    button = ""
+    if rows_csv is not None:
+        button = (f'<button type="button" class="rows-csv" data-file="{html.escape(rows_csv.filename)}" '
+                  f'data-header="{html.escape(rows_csv.header)}">Download these rows 下载所示行 (CSV)</button>')
     bar = (f'<div class="baimo-tablebar no-print" id="{table_id}-bar"><input type="search" '
            f'placeholder="Search these rows · 搜索" aria-label="search the table">{"".join(selects)}'
-           f'<span class="count"></span></div>')
+           f'<span class="count"></span>{button}</div>')
     head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
     body = []
-    for _, r in df.iterrows():
-        rid = f' id="{html.escape(str(r[row_id]))}"' if row_id else ""
-        cells = "".join(
-            f'<td class="{c}" data-label="{html.escape(c)}">'
-            + _wrap(c, r[c] if c in html_columns else html.escape(cell(r[c]))) + "</td>" for c in cols)
-        body.append(f"<tr{rid}>{cells}</tr>")
+    for n, (_, r) in enumerate(df.iterrows()):
+        anchor = str(r[row_id]) if row_id else (anchors[n] if anchors else "")
+        attrs = (f' id="{html.escape(anchor)}"' if anchor else "") + (
+            f' data-csv="{html.escape(rows_csv.lines[n])}"' if rows_csv is not None else "")
+        cells = "".join(_td(c, r[c], c in html_columns, (sort_keys or {}).get(c, [None] * (n + 1))[n]) for c in cols)
+        body.append(f"<tr{attrs}>{cells}</tr>")
     return (f'{bar}<div class="baimo-scroll"><table class="baimo-data" id="{table_id}"><thead><tr>{head}</tr></thead>'
             f'<tbody>\n' + "\n".join(body) + "\n</tbody></table></div>")
+
+
+def _td(column: str, value, is_html: bool, sort_key) -> str:
+    key = "" if sort_key is None else f' data-sort="{sort_key!r}"'
+    content = value if is_html else html.escape(cell(value))
+    return f'<td class="{column}" data-label="{html.escape(column)}"{key}>{_wrap(column, content)}</td>'
+
+
+class RowsCsv:
+    """The lines of a CSV file for the rows of a page's table (in the table's order), and its header."""
+
+    def __init__(self, path: Path, keys: list[str] | None = None, key: str | None = None):
+        import csv
+        import io
+
+        with open(path, encoding="utf-8", newline="") as f:
+            records = list(csv.reader(f))
+        self.filename = f"{path.stem}-rows.csv"
+        self.columns = records[0]
+
+        def line(values):
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\n").writerow(values)
+            return out.getvalue().rstrip("\n")
+
+        self.header = line(self.columns)
+        rows = records[1:]
+        if key is None:
+            self.lines = [line(r) for r in rows]
+        else:
+            by_key = {r[self.columns.index(key)]: r for r in rows}
+            self.lines = [line(by_key[k]) for k in keys]
 
 
 #: Columns of running text: given a readable width (a cell's content sets its column's minimum width).
@@ -151,10 +239,10 @@ def cell(value) -> str:
 
 
 def inline_svg(path: Path, prefix: str) -> str:
-    """An SVG file as markup to inline in a page: its ids prefixed (several figures share a page),
-    sized to its natural width at most and to the page's width at least."""
+    """An SVG file as markup to inline in a page: its ids prefixed (several figures share a page), its
+    embedded font left out (the page has it), sized to its natural width at most."""
     text = path.read_text(encoding="utf-8")
-    text = text[text.index("<svg"):]
+    text = svgkit.strip_font(text[text.index("<svg"):])
     text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', text)
     text = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", text)
     text = re.sub(r'xlink:href="#([^"]+)"', lambda m: f'xlink:href="#{prefix}-{m.group(1)}"', text)
@@ -165,9 +253,15 @@ def inline_svg(path: Path, prefix: str) -> str:
 
 
 def figure_block(slug: str, svg: str, alt: str, caption_html: str, depth: int) -> str:
+    """A chart with its caption and links to the full-size PNG and the SVG file; the chart is never drawn
+    narrower than its text allows (``--chart-min``, :func:`baimo.publish.notebooks.svg.min_width`) and
+    scrolls sideways where the page is narrower (a phone)."""
     root = "../" * depth
-    return (f'<figure class="baimo-figure" id="{slug}" aria-label="{html.escape(alt)}">{svg}'
-            f'<figcaption>{caption_html} <span class="links no-print">· <a href="{root}figures/{slug}.png">'
+    narrowest = svgkit.min_width(svg)
+    style = f' style="--chart-min:{narrowest:.0f}px"' if narrowest else ""
+    return (f'<figure class="baimo-figure" id="{slug}" aria-label="{html.escape(alt)}"><div class="baimo-chart"{style}>{svg}'
+            f'</div><p class="baimo-chart-hint no-print no-index" aria-hidden="true">↔ swipe the chart sideways · 左右滑动查看全图</p>'
+            f'<figcaption>{caption_html} <span class="links no-print no-index">· <a href="{root}figures/{slug}.png">'
             f'full size 原图</a> · <a href="{root}figures/{slug}.svg">SVG</a></span></figcaption></figure>')
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ...data import corpus, record
 from ..notebooks.model import Notebook, baimo_meta, cell_outputs
-from .pagekit import page
+from .pagekit import collection, page
 
 
 def findings_of(ipynb: Path) -> list[dict]:
@@ -46,20 +46,21 @@ def landing(nbs: list[Notebook], ipynbs: dict[str, Path]):
     rows = "".join(f'<tr><td><a href="articles/{a.article_id}.html">{html.escape(a.article_id)}</a></td>'
                    f"<td>{html.escape(a.date)}</td><td>{html.escape(a.outlet)}</td><td>{html.escape(a.title_zh)}<br>"
                    f"<i>{html.escape(a.title_en)}</i></td></tr>" for a in arts.itertuples())
+    c = collection()
     node = page(
         "百模 Baimo",
         "# 百模 Baimo: China's large-model race, claim by claim\n\n"
-        "Five Chinese-language articles (Dec 2022 – May 2024) on China's large-model industry, turned into "
+        f"{c['n_en'].capitalize()} Chinese-language articles ({c['span_en']}) on China's large-model industry, turned into "
         "hand-coded tables with a verbatim quote behind every number, coded twice, checked against the public "
         "record, and with every forecast scored against what happened next. Every chart point links to its claim, "
         "every claim to its sentence in the article. Everything here works offline.\n\n"
-        "五篇中文报道（2022年12月至2024年5月）中的数字、判断与预测，逐条编码、双人复核、逐条可溯源。",
+        f"{c['n_zh']}篇中文报道（{c['span_zh']}）中的数字、判断与预测，逐条编码、双人复核、逐条可溯源。",
         "## What we found · 主要发现", ("html", f'<ul class="baimo-findings">{"".join(top)}</ul>'),
         '## The notebooks · 笔记本 <a id="notebooks"></a>', ("html", '<div class="baimo-cards">' + "".join(cards) + "</div>"),
         "## Where the public record contradicts the articles · 与公开记录不符", ("html", f"<ul>{''.join(differs)}</ul>"
                                                                         '<p><a href="tables/reference.html">Every check '
                                                                         "of a claim against the record →</a></p>"),
-        "## The five articles · 五篇文章", ("html", "<div class=\"baimo-scroll\"><table class=\"baimo-data\"><thead><tr>"
+        f"## The {c['n_en']} articles · {c['n_zh']}篇文章", ("html", "<div class=\"baimo-scroll\"><table class=\"baimo-data\"><thead><tr>"
                                                 "<th>read 阅读</th><th>date</th><th>outlet</th><th>title</th></tr></thead>"
                                                 f"<tbody>{rows}</tbody></table></div>"),
         "## Also here · 更多\n\n- [The data tables, codebook and downloads](tables/index.html)\n"

@@ -19,3 +19,28 @@ def page(title: str, *blocks) -> nbformat.NotebookNode:
         else:
             nb.cells.append(nbformat.v4.new_markdown_cell(b, id=f"p{i}"))
     return nb
+
+
+_EN = "zero one two three four five six seven eight nine ten eleven twelve".split()
+_ZH = "零一二三四五六七八九十"
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def count_words(n: int) -> tuple[str, str]:
+    """A count as a page writes it: ``(five, 五)``; digits past twelve (English) and ten (Chinese)."""
+    return (_EN[n] if n < len(_EN) else str(n)), (_ZH[n] if n < len(_ZH) else str(n))
+
+
+def collection() -> dict[str, str]:
+    """How pages describe the collection, from ``data/articles.csv`` (a sixth article changes it): the
+    number of articles in words (``n_en`` five, ``n_zh`` 五) and the span of their dates (``span_en``
+    Dec 2022 – May 2024, ``span_zh`` 2022年12月至2024年5月)."""
+    from ...data import corpus as articles
+
+    dates = list(articles.articles().date)
+    parts = [[int(x) for x in part.split("-")[:2]] for d in dates for part in str(d).split("/")]
+    (y0, m0), (y1, m1) = min((p[0], p[1] if len(p) > 1 else 1) for p in parts), max(
+        (p[0], p[1] if len(p) > 1 else 12) for p in parts)  # a year alone: January to December
+    n_en, n_zh = count_words(len(dates))
+    return {"n": str(len(dates)), "n_en": n_en, "n_zh": n_zh, "span_en": f"{_MONTHS[m0 - 1]} {y0} – {_MONTHS[m1 - 1]} {y1}",
+            "span_zh": f"{y0}年{m0}月至{y1}年{m1}月"}

@@ -21,7 +21,7 @@ import nbformat
 
 from ... import BaimoError
 from ...core import paths
-from ..notebooks.model import Notebook, nav_markdown
+from ..notebooks.model import Notebook
 from . import htmlkit
 
 # nbconvert validates the notebook after every preprocessor; with the default fastjsonschema
@@ -66,7 +66,8 @@ def _resources(depth: int) -> dict:
 
 def _write(out: Path, node, depth: int, title: str) -> None:
     exp = exporter()
-    body, _ = exp.from_notebook_node(node, resources={**_resources(depth), "metadata": {"name": title}})
+    body, _ = exp.from_notebook_node(node, resources={**_resources(depth), "metadata": {"name": title},
+                                                      "baimo_lean": node.metadata.get("baimo_lean", False)})
     body = body.replace("\r\n", "\n")
     if node.metadata.get("baimo_toc"):
         body = re.sub(r"(</h1>)", lambda m: m.group(1) + htmlkit.toc(body), body, count=1)
@@ -102,12 +103,14 @@ def _render_all(jobs) -> None:
 
 def notebook_page(nb: Notebook, nbs: list[Notebook], ipynb: Path | None = None, figures: list[Path] | None = None):
     """A notebook as its page: site navigation; each chart as an inline SVG whose marks link to their
-    claims, with its numbered caption and full-size links; the findings as a box; a contents list."""
+    claims, with its numbered caption and full-size links; the findings as a box; a contents list; the
+    notebook's own files and a link that runs it online."""
     node = nbformat.read(ipynb or nb.ipynb, as_version=4)
-    html_nav = nav_markdown(nbs, nbs.index(nb), ext=".html")
+    first = True
     for cell in node.cells:
         if cell.cell_type == "markdown" and cell.source.startswith("<!--NAVIGATION-->"):
-            cell.source = html_nav
+            cell.source = nav_html(nbs, nbs.index(nb)) + (get_it_html(nb.stem) if first else "")
+            first = False
         elif cell.cell_type == "markdown":
             cell.source = sibling_links(cell.source)
         if cell.cell_type == "code":
@@ -115,6 +118,36 @@ def notebook_page(nb: Notebook, nbs: list[Notebook], ipynb: Path | None = None, 
     node.metadata["baimo_toc"] = True
     node.metadata["baimo_notebook"] = nb.stem
     return node
+
+
+def nav_html(nbs: list[Notebook], i: int) -> str:
+    """Previous · contents · next, as a navigation element (the notebook's own links, for the site)."""
+    parts = []
+    if i > 0:
+        parts.append(f'<a rel="prev" href="{nbs[i - 1].stem}.html">&lt; {html.escape(nbs[i - 1].title)}</a>')
+    parts.append('<a href="../index.html#notebooks">Contents 目录</a>')
+    if i + 1 < len(nbs):
+        parts.append(f'<a rel="next" href="{nbs[i + 1].stem}.html">{html.escape(nbs[i + 1].title)} &gt;</a>')
+    return '<nav class="baimo-nbnav" aria-label="notebooks">' + " | ".join(parts) + "</nav>"
+
+
+def get_it_html(stem: str) -> str:
+    """The notebook's files and, where the repository is configured, a link that runs it online."""
+    from .downloads import launch_url
+
+    url = launch_url(stem)  # None until the repository's address is set (the build says so)
+    run = f' · <a class="launch" href="{html.escape(url)}" rel="external noopener">run it online (Binder)</a>' if url else ""
+    return (f'\n<p class="baimo-getit no-index no-print">This notebook: <a href="{stem}.ipynb" download>{stem}.ipynb</a> '
+            f'(executed) · <a href="{stem}.md" download>{stem}.md</a> (its MyST source){run}. Both run in a checkout '
+            "of the repository (README: Re-run).</p>")
+
+
+def findings_html(items: list[dict]) -> str:
+    """A notebook's findings as the site shows them (from the finding cell's record, not its markdown: a
+    ``$`` in a finding is money, never mathematics): each sentence, its chart and its claims."""
+    lis = "".join(f'<li><b>{html.escape(f["en"])}</b> {html.escape(f["zh"])} → <a href="#{html.escape(f["anchor"])}">'
+                  f'chart · 图</a> · {html.escape(", ".join(f["claims"]))}</li>' for f in items)
+    return f'<div class="baimo-findings"><ul>{lis}</ul></div>'
 
 
 def sibling_links(text: str) -> str:
@@ -154,8 +187,7 @@ def _reader_outputs(outputs, figures: list[Path]) -> list:
         elif "text/markdown" in o.get("data", {}):
             o["data"]["text/markdown"] = sibling_links(o["data"]["text/markdown"])
             if "findings" in meta:
-                body = markdown2html(o["data"]["text/markdown"])
-                o = nbformat.v4.new_output("display_data", data={"text/html": f'<div class="baimo-findings">{body}</div>'})
+                o = nbformat.v4.new_output("display_data", data={"text/html": findings_html(meta["findings"])})
         out.append(o)
     return out
 
@@ -181,7 +213,7 @@ def subset_font(site: Path) -> None:
     opts = subset.Options()
     opts.flavor = "woff"  # zlib: ~10% larger than WOFF2 here, and 8x faster to make
     opts.layout_features = ["kern"]
-    opts.hinting = False
+    opts.hinting = False  # (Options.recalc_timestamp is off: the same characters give the same bytes)
     font = subset.load_font(str(FONT_FILE), opts)
     sub = subset.Subsetter(opts)
     sub.populate(text=chars)
@@ -203,7 +235,8 @@ def _lab_static() -> Path:
 
 
 def page_weights(site: Path | None = None) -> list[dict]:
-    """Bytes of each page plus every local asset it references (src/href to CSS, fonts, images)."""
+    """Bytes of each page plus every local asset it loads (src= and stylesheets, and the fonts and images
+    those load); files it only links to (a full-size PNG, an SVG, a CSV) are not loaded and not counted."""
     site = site or paths.SITE
     out = []
     css_assets = {}
@@ -211,9 +244,10 @@ def page_weights(site: Path | None = None) -> list[dict]:
         text = rel.read_text(encoding="utf-8")
         total = rel.stat().st_size
         assets = set()
-        for ref in re.findall(r"""(?:src|href)=["']([^"'#?]+)["']""", text):
+        # what the page loads: src= and <link href=> (a link to a full-size PNG or an SVG is not loaded)
+        for ref in re.findall(r"""(?:\ssrc=|<link\b[^>]*\shref=)["']([^"'#?]+)["']""", text):
             target = (rel.parent / ref).resolve()
-            if target.suffix in (".png", ".svg", ".css", ".woff", ".woff2", ".jpg") and target.exists():
+            if target.suffix in (".png", ".svg", ".css", ".js", ".woff", ".woff2", ".jpg") and target.exists():
                 assets.add(target)
         for css in [a for a in assets if a.suffix == ".css"]:
             if css not in css_assets:
