@@ -204,7 +204,7 @@ def agreement(round: int | None = 1) -> pd.DataFrame:
 def latest() -> pd.DataFrame:
     """Each field's agreement in the latest round that coded it (one row per field)."""
     df = agreement(None).sort_values("round", kind="stable")
-    return df.drop_duplicates("field", keep="last").set_index("field").loc[lambda d: sorted(d.index, key=_order)] \
+    return df.drop_duplicates("field", keep="last").set_index("field").loc[lambda d: sorted(d.index, key=lambda f: (_order(f), f))] \
         .reset_index()
 
 
@@ -220,7 +220,7 @@ def rounds() -> pd.DataFrame:
     not code the field), the round that counts (the latest), its α and whether a chart resting on the
     field is flagged (:func:`tentative`)."""
     df = agreement(None)
-    out = pd.DataFrame({"field": sorted(set(df.field), key=_order)}).set_index("field")
+    out = pd.DataFrame({"field": sorted(set(df.field), key=lambda f: (_order(f), f))}).set_index("field")
     for r in sorted(ROUNDS):
         part = df[df["round"] == r].set_index("field")
         out[f"n_units_round{r}"] = part.n_units.reindex(out.index).astype("Int64")
