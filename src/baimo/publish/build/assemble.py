@@ -1,0 +1,82 @@
+"""Assembling ``_site/`` from the site room and the classroom room: assets, every page (the static ones
+rendered in a forked process while the kernels run), the slides, the downloads, the search index, the
+subset font and the handout PDF — in a staging folder the build publishes in one step."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+from ... import BaimoError
+from ...core import paths
+from ...core.registry import Notebook
+from ..classroom import pages as classroom_pages
+from ..classroom import slides
+from ..classroom.pdf import print_pdf
+from ..site import pages as site_pages
+from ..site.downloads import downloads
+from ..site.render import copy_assets, exporter, jobs, notebook_page, render_all, subset_font, write_page
+from ..site.search import search_index
+
+
+def _static_jobs(nbs: list[Notebook], out: Path) -> list:
+    return jobs(site_pages.pages(nbs), out)
+
+
+def _render_static(nbs: list[Notebook], out: Path) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle (it stops this process)
+    for job in _static_jobs(nbs, out):
+        write_page(job)
+
+
+def start_static_pages(nbs: list[Notebook], out: Path):
+    """Render the pages that do not depend on notebook outputs (tables, codebook, articles, search) into
+    ``out`` in a forked process, so they use the CPU the kernels leave idle. Call before any kernel is
+    started; pass the result to :func:`render_site`."""
+    out.mkdir(parents=True, exist_ok=True)
+    exporter()
+    proc = multiprocessing.get_context("fork").Process(target=_render_static, args=(nbs, out))
+    proc.start()
+    return proc
+
+
+def abandon_static_pages(proc) -> None:
+    proc.terminate()
+    proc.join()
+
+
+def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None = None,
+                figures: list[Path] | None = None, static=None, skip: set[str] = frozenset(),
+                staged: Path | None = None) -> Path:
+    """Render the whole site into ``out`` (the build publishes it as ``_site/``).
+
+    ``executed`` maps a notebook's stem to the executed ``.ipynb`` to render (default: the one
+    beside its source); ``figures`` are folders whose PNG/SVG files the site shows, later folders
+    overriding earlier ones (default: ``figures/``). ``static`` is the process from
+    :func:`start_static_pages`, if the static pages are already being rendered into ``out``;
+    ``staged`` holds files the build derived but has not published yet (:func:`downloads`).
+    """
+    figure_dirs = figures or [paths.FIGURES]
+    copy_assets(out, figure_dirs, skip)
+    executed = executed or {}
+    ipynbs = {nb.stem: executed.get(nb.stem, nb.ipynb) for nb in nbs}
+    todo = [(out / "notebooks" / f"{nb.stem}.html", notebook_page(nb, nbs, ipynbs[nb.stem], figure_dirs), 1, nb.title)
+            for nb in nbs]
+    later = {**site_pages.notebook_pages(nbs, ipynbs), **classroom_pages.pages(nbs, ipynbs, figure_dirs)}
+    todo += jobs(later, out)
+    if static is None:
+        todo += _static_jobs(nbs, out)
+    render_all(todo)
+    slides.write(nbs, out, ipynbs, figure_dirs)
+    downloads(out, staged)
+    if static is not None:
+        static.join()
+        if static.exitcode != 0:
+            raise BaimoError("rendering the static pages failed; see the message above")
+    search_index(out)  # every page is written by now
+    subset_font(out)
+    if not print_pdf(out / "handout.html", out / "handout.pdf"):
+        print("  handout.pdf not made: it needs Debian's chromium and playwright (./dev test installs both)")
+    return out
