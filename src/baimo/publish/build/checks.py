@@ -123,12 +123,24 @@ def table_problems() -> list:
 
 
 def lexicon_problems() -> list:
-    from ...data import lexicon
+    """The lexicon files read, and a gloss for every metaphor word the framing table codes (notebook 04
+    prints each with its English; a new article's metaphors need their rows in glosses.csv)."""
+    from ...analysis.framing import metaphor_pieces
+    from ...data import claims, lexicon
 
     lexicon.userdict_words()
     lexicon.stopwords()
     lexicon.frame_lexicon()
-    return []
+    glossed = set(lexicon.glosses().term)
+    path = claims.table_path("framing")
+    df, _ = schema.read_table(path, claims.columns("framing"))
+    out = []
+    for i, r in enumerate([] if df is None else df.itertuples(), start=2):
+        missing = [w for w in metaphor_pieces(r.metaphor) if w not in glossed and not w.isascii()]
+        if missing:
+            out.append(Problem(paths.rel(path), i, "metaphor", f"{'、'.join(missing)}: no English gloss in "
+                                                               f"{paths.rel(lexicon.GLOSSES)} (add a row: term,gloss_en,kind)"))
+    return out
 
 
 def notebook_problems() -> list:
