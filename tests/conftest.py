@@ -22,17 +22,21 @@ def _writable(root: Path) -> None:
             f.chmod(0o644)
 
 
-@pytest.fixture
-def project_copy(tmp_path):
-    """A throw-away copy of the project's data (and empty notebooks and figures folders) for tests
-    that break things. Commands run in it with BAIMO_ROOT pointing there."""
-    dst = tmp_path / "proj"
-    dst.mkdir()
+def copy_data(dst: Path) -> Path:
+    """A copy of the project's data (and empty notebooks and figures folders) at ``dst``."""
+    dst.mkdir(parents=True)
     shutil.copytree(ROOT / "data", dst / "data")
     (dst / "notebooks").mkdir()
     (dst / "figures").mkdir()
     _writable(dst)
     return dst
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """A throw-away copy of the project's data (and empty notebooks and figures folders) for tests
+    that break things. Commands run in it with BAIMO_ROOT pointing there."""
+    return copy_data(tmp_path / "proj")
 
 
 def copy_checkout(dst: Path) -> Path:
