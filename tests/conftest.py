@@ -55,13 +55,63 @@ def copy_checkout(dst: Path) -> Path:
     return dst
 
 
+def shared(tmp_path_factory, name: str, make) -> Path:
+    """``make(folder)`` once per test session, whichever worker needs it first (the others wait for it
+    and use the same folder; a failure is reported to each of them without being tried again). For
+    the builds several test files look at: each is made once, not once per worker."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    base = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, failed = base / f"shared-{name}", base / f"shared-{name}.failed"
+    with open(base / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if failed.exists():
+            pytest.fail(failed.read_text(encoding="utf-8"))
+        if not (folder / ".shared-done").exists():
+            try:
+                make(folder)
+            except BaseException as e:
+                failed.write_text(f"making {name} failed: {e}", encoding="utf-8")
+                raise
+            (folder / ".shared-done").write_text("", encoding="utf-8")
+    return folder
+
+
+def _build_in(root: Path) -> None:
+    res = run_baimo(root, "build", timeout=1200)
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
 @pytest.fixture(scope="session")
 def built_copy(tmp_path_factory):
-    """A copy of the checkout, built with ``baimo build``: the site tests look at its ``_site/``."""
-    dst = copy_checkout(tmp_path_factory.mktemp("built") / "proj")
-    res = run_baimo(dst, "build", timeout=900)
-    assert res.returncode == 0, res.stdout + res.stderr
+    """A copy of the checkout, built with ``baimo build`` (incrementally, from the checkout's own build
+    state when it has one): the site tests look at its ``_site/``."""
+    return shared(tmp_path_factory, "built", lambda d: _build_in(copy_checkout(d / "proj"))) / "proj"
+
+
+def copy_sources(dst: Path) -> Path:
+    """What a fresh clone has minus everything a build makes: data, notebook sources, docs."""
+    dst.mkdir(parents=True)
+    shutil.copytree(ROOT / "data", dst / "data")
+    (dst / "notebooks").mkdir()
+    for f in (ROOT / "notebooks").glob("[0-9][0-9]-*.md"):
+        shutil.copy2(f, dst / "notebooks" / f.name)
+    shutil.copytree(ROOT / "docs", dst / "docs")
+    for f in ("jupytext.toml", "datapackage.json"):
+        shutil.copy2(ROOT / f, dst / f)
+    (dst / "figures").mkdir()
+    _writable(dst)
     return dst
+
+
+@pytest.fixture(scope="session")
+def cold_build(tmp_path_factory):
+    """The project built from its sources alone, in another folder than ``built_copy``: every notebook
+    executed in a fresh kernel, every figure drawn, the whole site. The notebook tests read its outputs;
+    the determinism test compares it with ``built_copy``."""
+    return shared(tmp_path_factory, "cold", lambda d: _build_in(copy_sources(d / "elsewhere" / "proj"))) \
+        / "elsewhere" / "proj"
 
 
 def run_baimo(root: Path, *args: str, timeout: int = 300, env: dict | None = None) -> subprocess.CompletedProcess:

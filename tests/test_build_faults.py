@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_data, run_baimo
+from conftest import copy_data, run_baimo, shared
 from test_build import GOOD_A, GOOD_B, executed, nb
 
 pytestmark = pytest.mark.slow
@@ -57,14 +57,16 @@ def leftovers(root):
         [p for p in ("_site.tmp", "_site.old", ".build/publish.json") if (root / p).exists()]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built_once(tmp_path_factory):
-    """One small project (one notebook that saves a chart), built once with its site."""
-    root = copy_data(tmp_path_factory.mktemp("faults") / "proj")
-    nb(root, "01-a.md", GOOD_A + FIGURE)
-    res = run_baimo(root, "build")
-    assert res.returncode == 0, res.stdout + res.stderr
-    return root
+    """One small project (one notebook that saves a chart), built once with its site (for every worker)."""
+    def make(folder):
+        root = copy_data(folder / "proj")
+        nb(root, "01-a.md", GOOD_A + FIGURE)
+        res = run_baimo(root, "build")
+        assert res.returncode == 0, res.stdout + res.stderr
+
+    return shared(tmp_path_factory, "faults-small", make) / "proj"
 
 
 @pytest.fixture
