@@ -57,39 +57,50 @@ def test_a_ragged_row_is_refused_not_silently_cut(proj, fields, expected):
     assert res.returncode == 1 and expected in res.stdout, res.stdout
 
 
-@pytest.mark.parametrize("text", ["inf", "Infinity", "nan", "1e400"])
-def test_a_non_finite_number_is_refused(proj, text):
-    edit_csv(proj / "data/claims/compute.csv", 2, "value", text)
-    res = check(proj)
-    assert f"data/claims/compute.csv row 2, column value: '{text}': not a finite number" in res.stdout, res.stdout
+# Faults in single rows of the claims tables, planted together in one copy (different rows and tables,
+# so none hides another) and checked once; each rule is its own test.
 
 
-def test_a_value_that_contradicts_its_wording_is_refused(proj):
-    edit_csv(proj / "data/claims/compute.csv", 2, "value", "9000000")  # original: 9000万美元 (9e7)
-    res = check(proj)
-    assert ("data/claims/compute.csv row 2, column value: 9e+06 does not match the wording '9000万美元' (unit usd)"
-            in res.stdout), res.stdout
+@pytest.fixture(scope="module")
+def row_faults(tmp_path_factory):
+    import shutil
 
+    from conftest import copy_data
 
-def test_a_speaker_who_does_not_speak_in_the_article_is_refused(proj):
-    edit_csv(proj / "data/claims/compute.csv", 2, "speaker", "王坚")  # an sv101 row
-    res = check(proj)
-    assert "data/claims/compute.csv row 2, column speaker: '王坚' does not speak in sv101" in res.stdout, res.stdout
-
-
-def test_an_empty_gloss_is_refused(proj):
-    edit_csv(proj / "data/claims/framing.csv", 2, "quote_en", "")
-    res = check(proj)
-    assert "data/claims/framing.csv row 2, column quote_en: required but empty" in res.stdout, res.stdout
-
-
-def test_a_said_on_outside_the_articles_dating_is_refused(proj):
-    lag = pd.read_csv(proj / "data/claims/lag.csv", dtype=str, keep_default_na=False)
+    root = copy_data(tmp_path_factory.mktemp("rows") / "proj")
+    for name in NOTEBOOK_FILES:
+        shutil.copy2(ROOT / "notebooks" / name, root / "notebooks" / name)
+    claims = root / "data/claims"
+    expected = {}
+    for row, text in enumerate(["inf", "Infinity", "nan", "1e400"], start=2):
+        edit_csv(claims / "parameters.csv", row, "value", text)
+        expected[f"non-finite {text}"] = f"data/claims/parameters.csv row {row}, column value: '{text}': not a finite number"
+    edit_csv(claims / "compute.csv", 2, "value", "9000000")  # original: 9000万美元 (9e7)
+    expected["value against its wording"] = ("data/claims/compute.csv row 2, column value: 9e+06 does not match the "
+                                             "wording '9000万美元' (unit usd)")
+    compute = pd.read_csv(claims / "compute.csv", dtype=str, keep_default_na=False)
+    row = int(compute.index[compute.article_id == "sv101"][1]) + 2
+    edit_csv(claims / "compute.csv", row, "speaker", "王坚")
+    expected["speaker not in the article"] = f"data/claims/compute.csv row {row}, column speaker: '王坚' does not speak in sv101"
+    edit_csv(claims / "framing.csv", 2, "quote_en", "")
+    expected["empty gloss"] = "data/claims/framing.csv row 2, column quote_en: required but empty"
+    lag = pd.read_csv(claims / "lag.csv", dtype=str, keep_default_na=False)
     row = int(lag.index[lag.article_id == "beyond"][0]) + 2
-    edit_csv(proj / "data/claims/lag.csv", row, "said_on", "2024-09-01")
-    res = check(proj)
-    assert (f"data/claims/lag.csv row {row}, column said_on: '2024-09-01' is outside the article's dating "
-            "(2024-05-01 to 2024-05-31, or up to a year before)") in res.stdout, res.stdout
+    edit_csv(claims / "lag.csv", row, "said_on", "2024-09-01")
+    expected["said_on outside the dating"] = (f"data/claims/lag.csv row {row}, column said_on: '2024-09-01' is outside "
+                                              "the article's dating (2024-05-01 to 2024-05-31, or up to a year before)")
+    return check(root), expected
+
+
+ROW_FAULTS = ["non-finite inf", "non-finite Infinity", "non-finite nan", "non-finite 1e400", "value against its wording",
+              "speaker not in the article", "empty gloss", "said_on outside the dating"]
+
+
+@pytest.mark.parametrize("fault", ROW_FAULTS)
+def test_a_bad_cell_is_refused_naming_file_row_and_column(row_faults, fault):
+    res, expected = row_faults
+    assert res.returncode == 1
+    assert any(line.startswith(expected[fault]) for line in res.stdout.splitlines()), res.stdout
 
 
 @pytest.mark.parametrize("damage,expected", [
