@@ -186,7 +186,7 @@ def hostile_site(tmp_path_factory):
     from conftest import copy_checkout, run_baimo
 
     root = copy_checkout(tmp_path_factory.mktemp("hostile") / "proj")
-    for name, columns in {"compute": ["quote_en", "note", "subject"], "framing": ["quote_en", "winner", "note"],
+    for name, columns in {"compute": ["quote_en", "note", "subject"], "framing": ["quote_en", "note"],
                           "lag": ["quote_en", "note"], "parameters": ["quote_en", "note", "developer"]}.items():
         f = root / "data/claims" / f"{name}.csv"
         df = pd.read_csv(f, dtype=str, keep_default_na=False)

@@ -92,7 +92,8 @@ def neighbours(nbs: list[Notebook], nb: Notebook) -> list:
 
 def removed(nbs: list[Notebook], state: dict) -> list[Path]:
     """Executed notebooks and figures whose source notebook is gone: the build made them (its state
-    says so, or the notebook carries the build's seal) and nothing makes them now."""
+    says so, or the notebook carries the build's seal) and no notebook of that number makes them now.
+    Figures of a number no notebook ever had are left alone (not the build's to remove)."""
     import re
 
     stems, numbers = {nb.stem for nb in nbs}, {nb.number for nb in nbs}
@@ -101,8 +102,9 @@ def removed(nbs: list[Notebook], state: dict) -> list[Path]:
         if p.stem not in stems and (p.stem in state.get("notebooks", {})
                                     or (re.fullmatch(r"\d\d-[a-z0-9-]+", p.stem) and _sealed(p))):
             out.append(p)
+    gone = ({s[:2] for s in state.get("notebooks", {}) if s not in stems} | {p.stem[:2] for p in out}) - numbers
     return out + [p for p in sorted(paths.FIGURES.glob("[0-9][0-9]-*")) if p.suffix in (".png", ".svg")
-                  and p.name[:2] not in numbers]
+                  and p.name[:2] in gone]
 
 
 def _sealed(ipynb: Path) -> bool:
