@@ -22,17 +22,21 @@ def _writable(root: Path) -> None:
             f.chmod(0o644)
 
 
-@pytest.fixture
-def project_copy(tmp_path):
-    """A throw-away copy of the project's data (and empty notebooks and figures folders) for tests
-    that break things. Commands run in it with BAIMO_ROOT pointing there."""
-    dst = tmp_path / "proj"
-    dst.mkdir()
+def copy_data(dst: Path) -> Path:
+    """A copy of the project's data (and empty notebooks and figures folders) at ``dst``."""
+    dst.mkdir(parents=True)
     shutil.copytree(ROOT / "data", dst / "data")
     (dst / "notebooks").mkdir()
     (dst / "figures").mkdir()
     _writable(dst)
     return dst
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """A throw-away copy of the project's data (and empty notebooks and figures folders) for tests
+    that break things. Commands run in it with BAIMO_ROOT pointing there."""
+    return copy_data(tmp_path / "proj")
 
 
 def copy_checkout(dst: Path) -> Path:
@@ -51,16 +55,128 @@ def copy_checkout(dst: Path) -> Path:
     return dst
 
 
+def shared(tmp_path_factory, name: str, make) -> Path:
+    """``make(folder)`` once per test session, whichever worker needs it first (the others wait for it
+    and use the same folder; a failure is reported to each of them without being tried again). For
+    the builds several test files look at: each is made once, not once per worker."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    base = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, failed = base / f"shared-{name}", base / f"shared-{name}.failed"
+    with open(base / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if failed.exists():
+            pytest.fail(failed.read_text(encoding="utf-8"))
+        if not (folder / ".shared-done").exists():
+            try:
+                make(folder)
+            except BaseException as e:
+                failed.write_text(f"making {name} failed: {e}", encoding="utf-8")
+                raise
+            (folder / ".shared-done").write_text("", encoding="utf-8")
+    return folder
+
+
+def _build_in(root: Path) -> None:
+    res = run_baimo(root, "build", timeout=1200)
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
 @pytest.fixture(scope="session")
 def built_copy(tmp_path_factory):
-    """A copy of the checkout, built with ``baimo build``: the site tests look at its ``_site/``."""
-    dst = copy_checkout(tmp_path_factory.mktemp("built") / "proj")
-    res = run_baimo(dst, "build", timeout=900)
-    assert res.returncode == 0, res.stdout + res.stderr
+    """A copy of the checkout, built with ``baimo build`` (incrementally, from the checkout's own build
+    state when it has one): the site tests look at its ``_site/``."""
+    return shared(tmp_path_factory, "built", lambda d: _build_in(copy_checkout(d / "proj"))) / "proj"
+
+
+def copy_sources(dst: Path) -> Path:
+    """What a fresh clone has minus everything a build makes: data, notebook sources, docs."""
+    dst.mkdir(parents=True)
+    shutil.copytree(ROOT / "data", dst / "data")
+    (dst / "notebooks").mkdir()
+    for f in (ROOT / "notebooks").glob("[0-9][0-9]-*.md"):
+        shutil.copy2(f, dst / "notebooks" / f.name)
+    shutil.copytree(ROOT / "docs", dst / "docs")
+    for f in ("jupytext.toml", "datapackage.json"):
+        shutil.copy2(ROOT / f, dst / f)
+    (dst / "figures").mkdir()
+    _writable(dst)
     return dst
 
 
+@pytest.fixture(scope="session")
+def cold_build(tmp_path_factory):
+    """The project built from its sources alone, in another folder than ``built_copy``: every notebook
+    executed in a fresh kernel, every figure drawn, the whole site. The notebook tests read its outputs;
+    the determinism test compares it with ``built_copy``."""
+    return shared(tmp_path_factory, "cold", lambda d: _build_in(copy_sources(d / "elsewhere" / "proj"))) \
+        / "elsewhere" / "proj"
+
+
 def run_baimo(root: Path, *args: str, timeout: int = 300, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``baimo ARGS`` in ``root`` (``BAIMO_ROOT`` pointing there), as a command would run it. ``check``
+    runs in a fork of this process (a fresh import of ``baimo``, the libraries already imported): the
+    same command, without paying Python's and pandas' start-up for each of the many check tests."""
     env = dict(os.environ, BAIMO_ROOT=str(root), **(env or {}))
+    if args and args[0] == "check" and hasattr(os, "fork"):
+        forked = _run_forked(root, list(args), env, timeout)
+        if forked is not None:
+            return forked
     return subprocess.run([sys.executable, "-m", "baimo.cli", *args], capture_output=True, text=True,
                           env=env, timeout=timeout, cwd=root)
+
+
+def _run_forked(root: Path, args: list[str], env: dict, timeout: int):
+    """``baimo.cli.main(args)`` in a forked child with ``env`` and ``root`` as its folder; None if the
+    child did not answer (the caller then runs the command as a new process)."""
+    import contextlib
+    import io
+    import json
+    import select
+
+    import pandas  # noqa: F401  (imported once here, inherited by every fork)
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code, out, err = 1, io.StringIO(), io.StringIO()
+        try:
+            os.close(read)
+            os.environ.clear()
+            os.environ.update(env)
+            os.chdir(root)
+            for name in [m for m in sys.modules if m == "baimo" or m.startswith("baimo.")]:
+                del sys.modules[name]
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                from baimo.cli import main
+
+                code = main(args)
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else 1
+        except BaseException as e:  # noqa: BLE001  (reported like a crashing command)
+            import traceback
+
+            err.write("".join(traceback.format_exception(e)))
+        finally:
+            data = json.dumps([code, out.getvalue(), err.getvalue()]).encode()
+            with contextlib.suppress(OSError):
+                with os.fdopen(write, "wb") as f:
+                    f.write(data)
+            os._exit(0)
+    os.close(write)
+    chunks = []
+    with os.fdopen(read, "rb") as f:
+        while select.select([f], [], [], timeout)[0]:
+            chunk = f.read1(1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    with contextlib.suppress(ChildProcessError):
+        if not chunks:
+            os.kill(pid, 9)
+        os.waitpid(pid, 0)
+    if not chunks:
+        return None
+    code, out, err = json.loads(b"".join(chunks))
+    return subprocess.CompletedProcess([sys.executable, "-m", "baimo.cli", *args], code, out, err)

@@ -175,3 +175,103 @@ def test_the_site_offers_the_data_package_this_build_derived(tmp_path):
     assert (root / "_site" / "datapackage.json").read_text(encoding="utf-8") == published
     index = "data/processed/claim_ids.csv"
     assert (root / "_site" / index).read_bytes() == (root / index).read_bytes()
+
+
+# --------------------------------------------------------------------------- the build sees every input
+
+
+def test_a_file_added_under_data_is_seen(project_copy):
+    """A new raw file nobody listed: the next build runs the checks again (and refuses it)."""
+    nb(project_copy, "01-a.md", GOOD_A)
+    assert run_baimo(project_copy, "build", "--no-site").returncode == 0
+    (project_copy / "data/raw/articles/new.txt").write_text("an article nobody listed\n", encoding="utf-8")
+    res = run_baimo(project_copy, "build", "--no-site")
+    assert res.returncode == 1 and "data/raw/articles/new.txt: raw file not listed" in res.stderr, res.stdout + res.stderr
+    (project_copy / "data/raw/articles/new.txt").unlink()
+    res = run_baimo(project_copy, "build", "--no-site")  # back as it was: nothing to do
+    assert res.returncode == 0 and "nothing to do" in res.stdout, res.stdout + res.stderr
+
+
+def test_a_file_edited_while_the_build_runs_is_seen_by_the_next(project_copy):
+    import subprocess
+    import sys
+    import time
+
+    slow = GOOD_A.replace("len(corpus.articles())", "import time\nn = len(corpus.articles())\ntime.sleep(4)\nn")
+    nb(project_copy, "01-a.md", slow)
+    env = {**__import__("os").environ, "BAIMO_ROOT": str(project_copy)}
+    proc = subprocess.Popen([sys.executable, "-m", "baimo.cli", "build", "--no-site"], cwd=project_copy, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not list((project_copy / ".build").glob("staging-*")):
+        time.sleep(0.1)
+    time.sleep(1)  # the kernel is running: the notebook has read, or is about to read, the old table
+    f = project_copy / "data/articles.csv"
+    f.write_text(f.read_text(encoding="utf-8").replace("Date line printed", "Date line shown"), encoding="utf-8")
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, out + err
+    res = run_baimo(project_copy, "build", "--no-site")
+    assert res.returncode == 0 and executed(res.stdout) == "01-a", res.stdout + res.stderr
+
+
+def test_a_removed_notebook_takes_its_outputs_with_it(project_copy):
+    from test_build_faults import FIGURE
+
+    nb(project_copy, "01-a.md", GOOD_A)
+    nb(project_copy, "02-b.md", GOOD_B + FIGURE.replace('"01-a"', '"02-b"'))
+    assert run_baimo(project_copy, "build", "--no-site").returncode == 0
+    assert (project_copy / "notebooks/02-b.ipynb").exists() and (project_copy / "figures/02-line.png").exists()
+    (project_copy / "notebooks/02-b.md").unlink()
+    res = run_baimo(project_copy, "build", "--no-site")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert not (project_copy / "notebooks/02-b.ipynb").exists()
+    assert not list((project_copy / "figures").glob("02-*"))
+    assert "removed notebooks/02-b.ipynb" in res.stdout
+    assert "02-b" not in (project_copy / "notebooks/README.md").read_text(encoding="utf-8")  # the contents page
+
+
+def test_a_derived_document_edited_by_hand_is_made_again(project_copy):
+    nb(project_copy, "01-a.md", GOOD_A)
+    assert run_baimo(project_copy, "build", "--no-site").returncode == 0
+    key = project_copy / "docs/coding-lab-answer-key.md"
+    made = key.read_text(encoding="utf-8")
+    key.write_text(made + "\nA hand edit.\n", encoding="utf-8")
+    res = run_baimo(project_copy, "build", "--no-site")
+    assert res.returncode == 0 and executed(res.stdout) == "", res.stdout + res.stderr
+    assert key.read_text(encoding="utf-8") == made
+    ref = project_copy / "data/lab/reference.csv"  # an input of the answer key
+    df = pd.read_csv(ref, dtype=str, keep_default_na=False)
+    i = int(df.index[df.reason != ""][0])
+    df.loc[i, "reason"] = "A reason written for this test."
+    df.to_csv(ref, index=False)
+    assert run_baimo(project_copy, "build", "--no-site").returncode == 0
+    assert "A reason written for this test." in key.read_text(encoding="utf-8")
+
+
+def test_a_chart_too_wide_to_read_names_its_long_label_and_the_data_row(tmp_path, monkeypatch):
+    """A long speaker name widens a chart until its text is too small: the message names the label, and
+    the build names the row of data/speakers.csv it came from (not just 'text smaller than 12 px')."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from baimo import BaimoError
+    from baimo.charts import style
+    from baimo.core import paths
+    from baimo.publish.build.execute import label_rows
+
+    long_name = "Jin Yingjie (Jack), partner at an accelerator who also hosts a long-running podcast"
+    style.use_style()
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.barh([long_name, "Wang Jian"], [3, 2])
+    with pytest.raises(BaimoError) as e:
+        style.render(fig, "01-test", ["Source: test."], shown_at_px=600)
+    message = str(e.value)
+    assert f"because of its longest labels: {long_name!r}" in message, message
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/speakers.csv").write_text(f"speaker,name_en\n泓君,Hong Jun\n晋英杰,\"{long_name}\"\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    monkeypatch.setattr(paths, "DATA", tmp_path / "data")
+    assert label_rows(message).startswith("; those labels come from data/speakers.csv row 3, column name_en")
+    assert label_rows("figure x: text shown smaller than 12 px (…): 10 px 'a'") == ""

@@ -191,7 +191,7 @@ def hostile_site(tmp_path_factory):
     # and the lab's passages (glosses that must equal their claims')
     printed = {c for nb in notebooks() for c in nb.meta.get("handout_claims", [])}
     printed |= set(pd.read_csv(root / "data/lab/passages.csv", dtype=str, keep_default_na=False).claim_id)
-    for name, columns in {"compute": ["quote_en", "note", "subject"], "framing": ["quote_en", "winner", "note"],
+    for name, columns in {"compute": ["quote_en", "note", "subject"], "framing": ["quote_en", "note"],
                           "lag": ["quote_en", "note"], "parameters": ["quote_en", "note", "developer"]}.items():
         f = root / "data/claims" / f"{name}.csv"
         df = pd.read_csv(f, dtype=str, keep_default_na=False)

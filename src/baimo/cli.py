@@ -156,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     if not paths.FOUND and args.cmd in ("check", "clean", "build", "bench", "agreement", "candidates", "new-article"):
         print(f"baimo {args.cmd}: {paths.NOT_FOUND}", file=sys.stderr)
         return 2
+    notice = paths.which_checkout() if paths.FOUND else None
+    if notice:
+        print(f"baimo {args.cmd}: {notice}", file=sys.stderr)
     try:
         return args.fn(args)
     except BaimoError as e:

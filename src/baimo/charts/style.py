@@ -160,7 +160,24 @@ def _check_legible(fig, slug: str, scale: float, width_px: float) -> None:
                     and t.get_fontsize() * fig.dpi / 72 * scale < MIN_TEXT_PX})
     if small:
         raise BaimoError(f"figure {slug}: text shown smaller than {MIN_TEXT_PX} px (figure {width_px:.0f} px wide, "
-                         f"shown at {scale:.2f}×): " + "; ".join(f"{px} px {t!r}" for px, t in small[:6]))
+                         f"shown at {scale:.2f}×): " + "; ".join(f"{px} px {t!r}" for px, t in small[:6])
+                         + (_widest(fig, hidden) if scale < 1 else ""))
+
+
+def _widest(fig, hidden: set) -> str:
+    """Why a figure is wider than where it is shown: the longest texts outside its axes (a long label)."""
+    from matplotlib.text import Text
+
+    renderer = fig.canvas.get_renderer()
+    inside = [ax.get_window_extent(renderer) for ax in fig.axes if ax.axison]
+    wide = []
+    for t in fig.findobj(Text):
+        if t.get_visible() and t.get_text().strip() and id(t) not in hidden:
+            box = t.get_window_extent(renderer)
+            if not any(a.x0 <= box.x0 and box.x1 <= a.x1 for a in inside):
+                wide.append((box.width, t.get_text()))
+    top = [t for _, t in sorted(wide, key=lambda w: -w[0])[:2]]
+    return "; the figure is that wide because of its longest labels: " + "; ".join(repr(t) for t in top) if top else ""
 
 
 def _palette_png(data: bytes) -> bytes:

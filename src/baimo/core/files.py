@@ -11,11 +11,13 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .. import BaimoError
 from . import paths
+
+if TYPE_CHECKING:  # pandas is imported where a table is read: a no-change build never needs it
+    import pandas as pd
 
 
 def read_csv(path: Path, required: list[str] | None = None) -> pd.DataFrame:
@@ -59,6 +61,8 @@ def read_table(path: Path, columns: list[str]) -> tuple[pd.DataFrame | None, lis
                                                   "(a missing or extra comma, or an unquoted comma in a text)"))
     if problems:
         return None, problems
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=header, dtype=str), []
 
 

@@ -16,22 +16,58 @@ from pathlib import Path
 MARKER = Path("data") / "articles.csv"
 
 
-def find_root() -> tuple[Path, bool]:
-    """The project folder and whether it is really a checkout: ``BAIMO_ROOT`` if set, else the
-    checkout this package was installed from (``pip install -e .``), else the current directory or
-    the nearest parent that is a checkout. ``(cwd, False)`` when none is found."""
+def _checkout_of(folder: Path) -> Path | None:
+    """``folder`` or its nearest parent that is a Baimo checkout, if any."""
+    for candidate in [folder, *folder.parents]:
+        if (candidate / MARKER).exists():
+            return candidate.resolve()
+    return None
+
+
+#: The checkout this package's code lives in (an editable install or ``PYTHONPATH=src``), else None
+#: (installed from a wheel).
+CODE_ROOT = Path(__file__).resolve().parents[3] if (Path(__file__).resolve().parents[3] / MARKER).exists() else None
+
+
+def find_root() -> tuple[Path, bool, str]:
+    """The project folder, whether it is really a checkout, and why it was chosen: ``BAIMO_ROOT`` if
+    set; else the checkout you are in (the current folder or the nearest parent with
+    ``data/articles.csv``), so ``baimo`` validates and builds the checkout you run it in even when
+    another checkout's editable install is on the PATH; else the checkout the package was installed
+    from. ``(cwd, False, …)`` when none is found."""
     if os.environ.get("BAIMO_ROOT"):
         root = Path(os.environ["BAIMO_ROOT"]).resolve()
-        return root, (root / MARKER).exists()
-    for candidate in [Path(__file__).resolve().parents[3], *[Path.cwd(), *Path.cwd().parents]]:
-        if (candidate / MARKER).exists():
-            return candidate.resolve(), True
-    return Path.cwd().resolve(), False
+        return root, (root / MARKER).exists(), "BAIMO_ROOT is set"
+    here = _checkout_of(Path.cwd())
+    if here is not None:
+        return here, True, "the current folder is in it"
+    if CODE_ROOT is not None:
+        return CODE_ROOT, True, "the current folder is in no checkout; baimo's code was installed from this one"
+    return Path.cwd().resolve(), False, "no checkout found"
 
 
-ROOT, FOUND = find_root()
+ROOT, FOUND, WHY = find_root()
 NOT_FOUND = ("baimo needs the repository checkout (a folder with data/articles.csv): run it inside a clone "
              "of the Baimo repository, or set BAIMO_ROOT to one")
+
+
+def which_checkout() -> str | None:
+    """A one-line notice when the checkout used is not the obvious one: another checkout's code runs on
+    it, it was chosen because the current folder is in none, or ``BAIMO_ROOT`` points away from the
+    checkout you are in (whose code runs is then your choice too). None when code, data and the
+    current folder agree."""
+    notes = []
+    here = _checkout_of(Path.cwd())
+    if WHY.startswith("BAIMO_ROOT"):
+        if here is not None and here != ROOT:
+            notes.append(f"using {ROOT} (BAIMO_ROOT is set), not the checkout you are in ({here})")
+    elif WHY.startswith("the current folder is in no"):
+        notes.append(f"using {ROOT}: {WHY}")
+    elif CODE_ROOT is not None and CODE_ROOT != ROOT:
+        notes.append(f"note: this runs the baimo code of {CODE_ROOT} (its install comes first on your PATH), "
+                     f"not {ROOT}'s own src/; run ./dev or .venv/bin/baimo there to use that checkout's code")
+    return "; ".join(notes) or None
+
 
 DATA = ROOT / "data"
 RAW = DATA / "raw"

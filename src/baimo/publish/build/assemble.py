@@ -5,6 +5,7 @@ subset font and the printed kit (handout, lab worksheet, answer key) — in a st
 from __future__ import annotations
 
 import multiprocessing
+import os
 from pathlib import Path
 
 from ... import BaimoError
@@ -14,7 +15,8 @@ from ..classroom import pages as classroom_pages
 from ..classroom import slides
 from ..site import pages as site_pages
 from ..site.downloads import downloads, notebook_files, repository_url
-from ..site.render import copy_assets, exporter, jobs, notebook_page, render_all, subset_font, write_page
+from ..site.render import (copy_assets, exporter, jobs, notebook_page, raise_reported, render_all, report_error,
+                           subset_font, write_page)
 from ..site.search import search_index
 
 
@@ -22,28 +24,51 @@ def _static_jobs(nbs: list[Notebook], out: Path) -> list:
     return jobs(site_pages.pages(nbs), out)
 
 
-def _render_static(nbs: list[Notebook], out: Path) -> None:
+def _render_static(nbs: list[Notebook], out: Path, report: int) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle (it stops this process)
-    for job in _static_jobs(nbs, out):
-        write_page(job)
+    try:
+        for job in _static_jobs(nbs, out):
+            write_page(job)
+    except OSError as e:  # one line to the parent, which names the step
+        report_error(report, e)
 
 
-def start_static_pages(nbs: list[Notebook], out: Path):
+class StaticPages:
+    """The forked process rendering the static pages: ``join()`` raises the OSError it met, if any."""
+
+    def __init__(self, nbs: list[Notebook], out: Path):
+        self.read, write = os.pipe()
+        self.proc = multiprocessing.get_context("fork").Process(target=_render_static, args=(nbs, out, write))
+        self.proc.start()
+        os.close(write)
+
+    def join(self) -> None:
+        self.proc.join()
+        raise_reported(self.read)
+
+    @property
+    def exitcode(self):
+        return self.proc.exitcode
+
+
+def start_static_pages(nbs: list[Notebook], out: Path) -> StaticPages:
     """Render the pages that do not depend on notebook outputs (tables, codebook, articles, search) into
     ``out`` in a forked process, so they use the CPU the kernels leave idle. Call before any kernel is
     started; pass the result to :func:`render_site`."""
     out.mkdir(parents=True, exist_ok=True)
     exporter()
-    proc = multiprocessing.get_context("fork").Process(target=_render_static, args=(nbs, out))
-    proc.start()
-    return proc
+    return StaticPages(nbs, out)
 
 
-def abandon_static_pages(proc) -> None:
-    proc.terminate()
-    proc.join()
+def abandon_static_pages(static: StaticPages) -> None:
+    import contextlib
+
+    static.proc.terminate()
+    static.proc.join()
+    with contextlib.suppress(OSError):  # (already closed if the process reported an error)
+        os.close(static.read)
 
 
 def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None = None,

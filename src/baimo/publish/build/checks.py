@@ -92,10 +92,20 @@ def _first_difference(a: str, b: str) -> str:
     return "lengths differ"
 
 
+def unreadable_claims_tables() -> list[str]:
+    """The claims tables that cannot be read at all (their ids are unknown, so no check that looks an id
+    up runs: one broken file is reported once, not as every reference to it)."""
+    from ...data import claims
+
+    return [t for t in claims.threads() if schema.read_table(claims.table_path(t), claims.columns(t))[0] is None]
+
+
 def table_problems() -> list:
     from ...data import claims, outcomes, predictions, record, reliability
 
     out = claims.check_all()
+    if unreadable_claims_tables():
+        return out
     links = record.links()
     claim_ids = set(claims.all_claim_ids())
     coded = reliability.problems(claim_ids, set(links.claim_id + "|" + links.fact_id))
@@ -118,6 +128,8 @@ def table_problems() -> list:
             from ...data import scoring  # the verdicts scored twice, and every disagreement decided
 
             out += scoring.problems(dict(zip(preds.prediction_id, preds.verdict)))
+    if not out:  # the rules between tables (forecast dates, outcome values, adjudication in force)
+        out += cross_table_problems(links)
     if not out:  # every quote found: each number and comparison in the articles coded or left out on purpose
         from ...text import candidates
 
@@ -131,6 +143,18 @@ def table_problems() -> list:
 
         out += lab.problems()
     return out
+
+
+def cross_table_problems(links) -> list:
+    """:mod:`baimo.data.crosscheck` on tables every earlier check has passed."""
+    from ...data import claims, crosscheck, outcomes, predictions, reliability
+
+    as_of = predictions.AS_OF
+    out = crosscheck.forecast_problems(schema.read_table(predictions.PATH, predictions.COLUMNS)[0], as_of)
+    out += crosscheck.outcome_problems(schema.read_table(outcomes.PATH, ["value", "unit", "as_of"])[0], as_of)
+    tables = {t: claims.load(t) for t in claims.threads()}
+    coded = set(reliability.codings().claim_id)
+    return out + crosscheck.adjudication_problems(reliability.adjudication(), tables, links, coded)
 
 
 def lexicon_problems() -> list:
@@ -161,14 +185,15 @@ def notebook_problems() -> list:
     nbs = notebooks()
     if not nbs:
         return [f"{paths.rel(paths.NOTEBOOKS)}: no notebooks (NN-slug.md)"]
-    # claims or forecasts; the forecasts' own problems are the table checks' to report (once)
+    out = name_problems(nbs)
+    # claims or forecasts; the forecasts' own problems are the table checks' to report (once), and
+    # while a claims table cannot be read its ids are unknown (reported once, as that table's problem)
     preds, _ = schema.read_table(predictions.PATH, predictions.COLUMNS)
-    ids = set(claims.all_claim_ids()) | (set() if preds is None else set(preds.prediction_id))
-    out = []
+    ids = None if preds is None or unreadable_claims_tables() else set(claims.all_claim_ids()) | set(preds.prediction_id)
     for nb in nbs:
         probs = nb.meta_problems()
         out += probs
-        if not probs:
+        if not probs and ids is not None:
             unknown = [c for c in nb.meta.get("handout_claims", []) if c not in ids]
             if unknown:
                 out.append(f"{paths.rel(nb.source)}: baimo.handout_claims names unknown claim or forecast id(s) {unknown}")
@@ -180,6 +205,26 @@ def kit_problems() -> list:
     from ..classroom import plans
 
     return plans.problems()
+
+
+def name_problems(nbs) -> list[str]:
+    """One notebook per number, each named ``NN-slug.md`` (a JupyterLab "Duplicate" such as
+    ``02-lag-estimates-Copy1.md`` would otherwise run as a second notebook 02)."""
+    import re
+
+    out, by_number = [], {}
+    for nb in nbs:
+        by_number.setdefault(nb.number, []).append(nb)
+    for same in by_number.values():  # the original: the one that is not a copy, else the shortest name
+        same.sort(key=lambda nb: (bool(re.search(r"-Copy\d*$", nb.stem)), len(nb.stem), nb.stem))
+        for nb in same[1:]:
+            copy = " (a JupyterLab 'Duplicate'?)" if re.search(r"-Copy\d*$", nb.stem) else ""
+            out.append(f"{paths.rel(nb.source)}: a second notebook numbered {nb.number}, beside "
+                       f"{paths.rel(same[0].source)}{copy}; delete it, or give it a number of its own")
+        if not re.fullmatch(r"\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*", same[0].stem):
+            out.append(f"{paths.rel(same[0].source)}: a notebook's name is NN-slug.md (lower-case letters, digits "
+                       "and hyphens); rename it")
+    return out
 
 
 def run() -> list:

@@ -3,7 +3,8 @@
 Kernels run under jupyter_client's asynchronous kernel manager, so nbclient's per-cell timeout works
 (a ``while True: pass`` is stopped) and a kernel that dies is reported at once; every kernel is shut
 down when its notebook ends, however it ends. Kernel sockets are IPC files in a short temporary
-folder (never inside the checkout, whose path may be too long for a socket name).
+folder (never inside the checkout, whose path may be too long for a socket name; ``TMPDIR`` if its path
+is short enough, else ``/tmp``, else TCP on 127.0.0.1).
 
 The last cell the build runs in every kernel (then removes) reports what the notebook used:
 the data files read through :func:`baimo.core.paths.track` and the ``baimo`` modules imported, so
@@ -42,6 +43,22 @@ class CellFailed(BaimoError):
     pass
 
 
+#: AF_UNIX socket paths hold at most 107 bytes; a kernel's are ``<folder>/kNN-<port>`` (up to 12 more).
+SOCKET_ROOM = 90
+
+
+def socket_folder() -> Path | None:
+    """A new folder for kernel sockets whose path leaves room for the socket names: in ``TMPDIR`` when its
+    path is short, else in ``/tmp`` or ``/dev/shm``; None when none is (the kernels then use TCP)."""
+    for base in dict.fromkeys([tempfile.gettempdir(), "/tmp", "/dev/shm"]):
+        if len(os.path.join(base, "bk-xxxxxxxx")) <= SOCKET_ROOM and os.path.isdir(base):
+            try:
+                return Path(tempfile.mkdtemp(prefix="bk-", dir=base))
+            except OSError:
+                continue
+    return None
+
+
 def cell_timeout() -> int:
     return int(os.environ.get("BAIMO_CELL_TIMEOUT", CELL_TIMEOUT))
 
@@ -74,7 +91,7 @@ def kernel_env(staging: Path, validated: str | None) -> dict:
     return env
 
 
-async def run_one(nb: Notebook, nbs: list[Notebook], staging: Path, sockets: Path,
+async def run_one(nb: Notebook, nbs: list[Notebook], staging: Path, sockets: Path | None,
                   validated: str | None = None, running: dict | None = None) -> tuple[object, dict, float]:
     """Execute one notebook; return (notebook with outputs, what it used, seconds); raise
     :class:`CellFailed` naming the notebook and cell on an error, a timeout or a dead kernel."""
@@ -84,7 +101,8 @@ async def run_one(nb: Notebook, nbs: list[Notebook], staging: Path, sockets: Pat
 
     started = time.perf_counter()
     node = prepared(nb, nbs)
-    km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / f"k{nb.number}"))
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / f"k{nb.number}")) if sockets \
+        else AsyncKernelManager(kernel_name="python3", transport="tcp", ip="127.0.0.1")
     current = {"index": None}
 
     def on_start(cell, cell_index):
@@ -100,7 +118,8 @@ async def run_one(nb: Notebook, nbs: list[Notebook], staging: Path, sockets: Pat
         await client.async_execute(env=kernel_env(staging, validated))
         clean_exit = True
     except CellExecutionError as e:
-        raise CellFailed(describe_failure(nb, node, current["index"], f"{e.ename}: {e.evalue}")) from None
+        raise CellFailed(describe_failure(nb, node, current["index"], f"{e.ename}: {e.evalue}{label_rows(e.evalue)}")) \
+            from None
     except CellTimeoutError:
         raise CellFailed(describe_failure(nb, node, current["index"],
                                           f"still running after {cell_timeout()} s; stopped (BAIMO_CELL_TIMEOUT "
@@ -121,6 +140,28 @@ async def run_one(nb: Notebook, nbs: list[Notebook], staging: Path, sockets: Pat
             cell.metadata.pop("execution", None)
     seal(node)
     return node, deps, time.perf_counter() - started
+
+
+def label_rows(message: str) -> str:
+    """For a chart too wide to be legible, where its longest labels come from: the data rows whose cells
+    hold them (``data/speakers.csv row 7, column name_en``), so the row to shorten is named."""
+    import ast
+    import csv
+
+    _, found, labels = message.partition("because of its longest labels: ")
+    if not found:
+        return ""
+    texts = [ast.literal_eval(m) for m in re.findall(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", labels)]
+    hits = []
+    for path in sorted(paths.DATA.rglob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        for n, row in enumerate(rows[1:], start=2):
+            for column, cell in zip(rows[0], row):
+                if any((len(cell) >= max(8, len(t) // 2) and cell in t.replace("\n", " ")) or (len(t) >= 8 and t[:30] in cell)
+                       for t in texts):
+                    hits.append((-len(cell), f"{paths.rel(path)} row {n}, column {column} ({cell[:40]!r})"))
+    return ("; those labels come from " + "; ".join(h for _, h in sorted(hits)[:3])) if hits else ""
 
 
 def describe_failure(nb: Notebook, node, cell_index: int | None, what: str) -> str:
@@ -146,7 +187,7 @@ async def run_all(todo: list[Notebook], nbs: list[Notebook], staging: Path, vali
     """Execute ``todo``, ``workers`` at a time, one line per notebook as it starts and ends; raise
     :class:`CellFailed` naming every failure. ``running`` is filled with the live kernel managers;
     once ``stop`` (a ``threading.Event``) is set, no further notebook starts."""
-    sockets = Path(tempfile.mkdtemp(prefix="bk-"))  # short: AF_UNIX socket paths are limited to ~100 bytes
+    sockets = socket_folder()
     gate = asyncio.Semaphore(workers)
     results: dict = {}
 
@@ -161,7 +202,8 @@ async def run_all(todo: list[Notebook], nbs: list[Notebook], staging: Path, vali
     try:
         done = await asyncio.gather(*(one(nb) for nb in todo), return_exceptions=True)
     finally:
-        shutil.rmtree(sockets, ignore_errors=True)
+        if sockets:
+            shutil.rmtree(sockets, ignore_errors=True)
     unexpected = [e for e in done if isinstance(e, BaseException) and not isinstance(e, BaimoError)]
     if unexpected and not stop.is_set():
         raise unexpected[0]
@@ -216,8 +258,9 @@ def _kill(km) -> None:
 
 def execute(nb: Notebook, nbs: list[Notebook], staging: Path, validated: str | None = None):
     """Execute one notebook synchronously (for tests and one-off runs): see :func:`run_one`."""
-    sockets = Path(tempfile.mkdtemp(prefix="bk-"))
+    sockets = socket_folder()
     try:
         return asyncio.run(run_one(nb, nbs, staging, sockets, validated))
     finally:
-        shutil.rmtree(sockets, ignore_errors=True)
+        if sockets:
+            shutil.rmtree(sockets, ignore_errors=True)

@@ -77,9 +77,33 @@ def _write(out: Path, node, depth: int, title: str) -> None:
     out.write_text(body, encoding="utf-8")
 
 
-def _render_chunk(chunk) -> None:
-    for job in chunk:
-        _write(*job)
+def _render_chunk(chunk, report: int | None = None) -> None:
+    try:
+        for job in chunk:
+            _write(*job)
+    except OSError as e:  # a forked worker: one line to the parent (which names the step), no traceback
+        if report is None:
+            raise
+        report_error(report, e)
+
+
+def report_error(fd: int, e: OSError) -> None:
+    """In a forked worker: hand ``e`` to the parent through the pipe ``fd`` (:func:`raise_reported`), exit."""
+    import json
+
+    os.write(fd, (json.dumps([e.errno, e.strerror, e.filename]) + "\n").encode())
+    os._exit(1)
+
+
+def raise_reported(fd: int) -> None:
+    """In the parent, after its workers ended: raise the first OSError a worker reported on ``fd``."""
+    import json
+
+    with os.fdopen(fd, encoding="utf-8") as f:
+        first = f.readline()
+    if first:
+        errno_, strerror, filename = json.loads(first)
+        raise OSError(errno_, strerror, filename)
 
 
 def _render_all(jobs) -> None:
@@ -91,11 +115,14 @@ def _render_all(jobs) -> None:
         return
     chunks = [jobs[i::workers] for i in range(workers)]
     ctx = multiprocessing.get_context("fork")
-    procs = [ctx.Process(target=_render_chunk, args=(c,)) for c in chunks]
+    read, write = os.pipe()
+    procs = [ctx.Process(target=_render_chunk, args=(c, write)) for c in chunks]
     for p in procs:
         p.start()
+    os.close(write)
     for p in procs:
         p.join()
+    raise_reported(read)
     failed = [p.exitcode for p in procs if p.exitcode != 0]
     if failed:
         raise BaimoError(f"page rendering failed in {len(failed)} worker(s); see the message above")
