@@ -33,8 +33,8 @@ MARK = "__pwn("
 #: which the checks tie to other files); each non-empty cell gets the payload appended.
 COLUMNS = {
     "data/articles.csv": ["title_en", "date_note"],
-    "data/claims/compute.csv": ["quote_en", "note"], "data/claims/lag.csv": ["quote_en", "note"],
-    "data/claims/parameters.csv": ["quote_en", "note"], "data/claims/framing.csv": ["quote_en", "note"],
+    "data/claims/compute.csv": ["quote_en", "note", "subject"], "data/claims/lag.csv": ["quote_en", "note"],
+    "data/claims/parameters.csv": ["quote_en", "note", "developer"], "data/claims/framing.csv": ["quote_en", "note"],
     "data/claims/predictions.csv": ["quote_en", "statement_en", "criterion", "reasoning", "note"],
     "data/claims/excluded.csv": ["note"],
     "data/reference/links.csv": ["explanation"], "data/reference/public_record.csv": ["note", "project_check"],
@@ -49,12 +49,30 @@ KINDS = {"article": r"articles/(?!index)", "codebook": r"tables/codebook", "tabl
          "search": r"search"}
 
 
+#: The short payload, for the rows the handout prints: the handout is checked to fit its A4 pages, and
+#: the full payload on every printed claim would run it over (the build would rightly refuse it).
+SHORT = "<script>__pwn('s')</script><b data-pwn=1>B</b> [M](javascript:__pwn('m'))"
+
+
+def printed_rows(root) -> set[str]:
+    """The claims and forecasts the handout prints (every notebook's ``handout_claims``)."""
+    import yaml
+
+    out = set()
+    for f in (root / "notebooks").glob("[0-9][0-9]-*.md"):
+        meta = yaml.safe_load(f.read_text(encoding="utf-8").split("---")[1]).get("baimo") or {}
+        out |= set(meta.get("handout_claims") or [])
+    return out
+
+
 def poison(root) -> None:
+    printed = printed_rows(root)
     for rel, columns in COLUMNS.items():
         f = root / rel
         df = pd.read_csv(f, dtype=str, keep_default_na=False)
+        ids = next((df[c] for c in ("claim_id", "prediction_id") if c in df), pd.Series([""] * len(df)))
         for c in columns:
-            df[c] = [v + " " + PAYLOAD if v else v for v in df[c]]
+            df[c] = [v + " " + (SHORT if i in printed else PAYLOAD) if v else v for v, i in zip(df[c], ids)]
         df.to_csv(f, index=False)
     for rel in ("data/CODEBOOK.md", "docs/lesson-plans.md"):
         f = root / rel

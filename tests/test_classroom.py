@@ -278,7 +278,10 @@ def test_slides_on_a_1280x720_projector(built_copy):
         assert seen > 40 and not small, "\n".join(small)
         page.goto((site / "slides" / "01-compute-gaps.html").as_uri() + "#2")
         page.reload()
-        assert page.locator("section.slide.current h2.finding").inner_text().startswith("The articles' own counts")
+        finding = page.locator("section.slide.current h2.finding").inner_text()
+        # the chart's own finding, bilingual, as the slide's title (not the notebook's topic)
+        assert re.search(r"[A-Za-z]", finding) and re.search(r"[\u4e00-\u9fff]", finding), finding
+        assert "Compute gaps" not in finding and "≈10×" in finding.replace("about ", "≈"), finding
         assert not page.locator("aside.notes").first.is_visible()
         with ctx.expect_page() as opened:
             page.keyboard.press("p")
