@@ -54,25 +54,45 @@ KINDS = {"article": r"articles/(?!index)", "codebook": r"tables/codebook", "tabl
 SHORT = "<script>__pwn('s')</script><b data-pwn=1>B</b> [M](javascript:__pwn('m'))"
 
 
-def printed_rows(root) -> set[str]:
-    """The claims and forecasts the handout prints (every notebook's ``handout_claims``)."""
+def printed_rows(root) -> tuple[set[str], set[str]]:
+    """The claims and forecasts the handout prints (every notebook's ``handout_claims``): the first claim
+    of each claims page, whose English gloss is *replaced* by the short payload (the handout is full to
+    within a few millimetres, so nothing may grow), and the rest, left as they are (the forecasts' page
+    repeats each verdict on five strips)."""
     import yaml
 
-    out = set()
-    for f in (root / "notebooks").glob("[0-9][0-9]-*.md"):
+    first, rest = set(), set()
+    for f in sorted((root / "notebooks").glob("[0-9][0-9]-*.md")):
         meta = yaml.safe_load(f.read_text(encoding="utf-8").split("---")[1]).get("baimo") or {}
-        out |= set(meta.get("handout_claims") or [])
-    return out
+        ids = list(meta.get("handout_claims") or [])
+        if ids and not any(i.startswith("X-") for i in ids):
+            first.add(ids[0])
+        rest |= set(ids[1:] if ids and not ids[0].startswith("X-") else ids)
+    return first, rest
+
+
+#: Columns drawn as chart labels: they carry the short payload (the full one would make the handout's
+#: chart taller, and the handout must fit its pages).
+LABELS = {"subject", "developer"}
+
+
+def poisoned(value: str, column: str, row_id: str, first: set, spared: set) -> str:
+    if not value or row_id in spared:
+        return value
+    if row_id in first:  # printed on the handout: the payload in place of the gloss, nothing else
+        return SHORT if column == "quote_en" and len(value) >= len(SHORT) else value
+    return value + " " + (SHORT if column in LABELS else PAYLOAD)
 
 
 def poison(root) -> None:
-    printed = printed_rows(root)
+    first, spared = printed_rows(root)
+    assert first, "the handout prints no claims: nothing on it can carry the payload"
     for rel, columns in COLUMNS.items():
         f = root / rel
         df = pd.read_csv(f, dtype=str, keep_default_na=False)
         ids = next((df[c] for c in ("claim_id", "prediction_id") if c in df), pd.Series([""] * len(df)))
         for c in columns:
-            df[c] = [v + " " + (SHORT if i in printed else PAYLOAD) if v else v for v, i in zip(df[c], ids)]
+            df[c] = [poisoned(v, c, i, first, spared) for v, i in zip(df[c], ids)]
         df.to_csv(f, index=False)
     for rel in ("data/CODEBOOK.md", "docs/lesson-plans.md"):
         f = root / rel
@@ -136,7 +156,7 @@ def test_no_payload_runs_or_becomes_html_on_any_page(poisoned_site, served):
         for rel in pages:
             page.goto(served + rel, wait_until="load")
             if rel == "search.html":
-                box = page.locator("input").first
+                box = page.locator("#baimo-q")  # the search page's own box (the header's is hidden there)
                 box.fill("pwn")
                 page.wait_for_timeout(1500)
             seen = page.evaluate(INSPECT)

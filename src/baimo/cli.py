@@ -169,5 +169,20 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """The ``baimo`` command: :func:`main`, and on failure an exit that skips the interpreter's teardown.
+    (By then every ``finally`` has run — staging removed, kernels killed, the journal closed — but the
+    kernels' messaging threads can still be torn down noisily: an ``InvalidStateError`` after the
+    one-line message, or ZMQ's "Bad file descriptor" abort turning exit code 1 into a crash.)"""
+    code = main()
+    if code:
+        import os
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -4,6 +4,7 @@ every notebook's learning goals, and every discussion question with its teacher'
 from __future__ import annotations
 
 from ...core import paths, registry
+from ..site.htmlkit import md_document
 from ..site.pagekit import page
 from .kit import discussion, note_html, threads
 
@@ -20,7 +21,7 @@ def guide(nbs) -> object:
               "printed open).",
               ("html", _start_here(nbs))]
     if LESSON_PLANS.exists():
-        blocks.append(registry.cite_text(paths.track(LESSON_PLANS).read_text(encoding="utf-8")))
+        blocks.append(md_document(registry.cite_text(paths.track(LESSON_PLANS).read_text(encoding="utf-8"))))
     blocks.append("## Learning goals · 学习目标")
     for nb in nbs:
         goals = nb.meta.get("goals", [])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from ...core import paths
 from ...data import corpus
 from ...data.lab import WORKSHEET, passages, reference, table_of, worksheet_frame
+from ..site.htmlkit import md_text as text
 
 ANSWER_KEY = paths.ROOT / "docs" / "coding-lab-answer-key.md"
 
@@ -29,12 +30,14 @@ def answer_key_markdown() -> str:
              "Generated from `data/lab/` by `baimo build`; do not edit by hand.", ""]
     for p in passages().itertuples():
         what = f" · {p.target}" if table_of(p.claim_id) in ("compute", "parameters") else ""  # which number
-        lines.append(f"**{p.passage_id}** · {corpus.speaker_label(p.speaker)} ({p.article_id}, `{p.claim_id}`){what}  ")
-        lines.append(f"「{p.quote}」 *{p.quote_en}*")
+        lines.append(f"**{text(p.passage_id)}** · {text(corpus.speaker_label(p.speaker))} ({text(p.article_id)}, "
+                     f"`{p.claim_id}`){text(what)}  ")
+        lines.append(f"「{text(p.quote)}」 *{text(p.quote_en)}*")
         lines.append("")
         for r in ref[ref.passage_id == p.passage_id].itertuples():
-            coders = f" (A {r.first} / B {r.second}; {r.rule})" if r.split else f" ({r.rule})" if r.adjudicated else ""
-            lines.append(f"- **{r.field}** = `{r.reference}`{coders}: {r.reason}")
+            coders = (f" (A {text(r.first)} / B {text(r.second)}; {text(r.rule)})" if r.split else
+                      f" ({text(r.rule)})" if r.adjudicated else "")
+            lines.append(f"- **{text(r.field)}** = `{r.reference}`{coders}: {text(r.reason)}")
         lines.append("")
     n = len(ref)
     lines.append(f"{len(passages())} passages, {n} codes; on {int(ref.split.sum())} of them the project's "

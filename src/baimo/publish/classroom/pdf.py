@@ -94,6 +94,22 @@ def smallest_text_pt(document) -> float:
     return min(sizes) if sizes else 0.0
 
 
+def running_over(document) -> list[str]:
+    """The ids of the printed sections (``<section id=…>``) laid out on more than one page: what runs over."""
+    seen: dict[str, set[int]] = {}
+
+    def walk(box, n):
+        element = getattr(box, "element", None)
+        if element is not None and getattr(box, "element_tag", "") == "section" and element.get("id"):
+            seen.setdefault(element.get("id"), set()).add(n)
+        for child in getattr(box, "children", []):
+            walk(child, n)
+
+    for n, page in enumerate(document.pages, start=1):
+        walk(page._page_box, n)
+    return [f"{i} (pages {min(p)}–{max(p)})" for i, p in seen.items() if len(p) > 1]
+
+
 def _fetcher(site: Path):
     """Files of ``site`` only, read at :data:`SITE_URL`; anything else (the network) is refused, and a
     missing file stops the printing."""
@@ -134,7 +150,9 @@ def print_pdf(site: Path, doc: Printed, pages: int | None = None) -> int:
         if small < MIN_PT:
             raise BaimoError(f"{doc.pdf}: its smallest text prints at {small:.1f} pt (under {MIN_PT:g})")
         if (doc.max_pages and n > doc.max_pages) or (pages is not None and not doc.max_pages and n != pages):
-            raise BaimoError(f"{doc.pdf}: {n} pages, {expected_pages(doc, pages or 0)} expected (something runs "
-                             f"over its page: shorten it, or choose a smaller chart)")
+            over = running_over(document)
+            where = f"{', '.join(over)} runs over its page" if over else "something runs over its page"
+            raise BaimoError(f"{doc.pdf}: {n} pages, {expected_pages(doc, pages or 0)} expected ({where}: shorten "
+                             f"it, or choose a smaller chart)")
         document.write_pdf(site / doc.pdf, pdf_identifier=doc.pdf.encode())  # a fixed id: no random bytes
     return n

@@ -18,6 +18,7 @@ from ...text import turns
 from . import htmlkit
 from .pagekit import collection, page
 
+md = htmlkit.md_text
 
 
 def coded_quotes() -> list[tuple[str, str, str, str]]:
@@ -84,11 +85,12 @@ def pages() -> dict[str, object]:
     for a in arts.itertuples():
         out[f"articles/{a.article_id}.html"] = page(
             f"Article: {a.article_id}",
-            f"# {a.title_zh}\n\n*{a.title_en}* — {a.outlet}, {a.date} (`{a.article_id}`; dating: {a.date_note})\n\n"
+            f"# {md(a.title_zh)}\n\n*{md(a.title_en)}* — {md(a.outlet)}, {md(a.date)} (`{a.article_id}`; dating: "
+            f"{md(a.date_note)})\n\n"
             "The cleaned text (`data/processed/clean/`), speaker by speaker. Highlighted: every passage coded in the "
             "tables; the letters after it link to its rows.",
             ("html", f'<p class="legend">{legend}</p>' + article_html(a.article_id, quotes)))
-    items = "\n".join(f"- [{a.title_zh}]({a.article_id}.html) — {a.outlet}, {a.date}" for a in arts.itertuples())
+    items = "\n".join(f"- [{md(a.title_zh)}]({a.article_id}.html) — {md(a.outlet)}, {md(a.date)}" for a in arts.itertuples())
     c = collection()
     out["articles/index.html"] = page("Articles", f"# The {c['n_en']} articles · {c['n_zh']}篇原文\n\n" + items)
     return out

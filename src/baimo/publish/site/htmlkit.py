@@ -144,6 +144,34 @@ def link_ids(page: str, depth: int, skip_ids: frozenset = frozenset(), here: str
 URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:]")
 
 
+def md_text(value) -> str:
+    """A value from a table, put into Markdown as text: ``&`` and ``<`` as entities (no tag can start;
+    ``>`` alone is harmless and stays readable in a ``.md`` file) and ``[``/``]`` escaped, so no tag
+    and no link (``[x](javascript:…)``) from the data is ever rendered."""
+    return (str(value).replace("&", "&amp;").replace("<", "&lt;")
+            .replace("[", "\\[").replace("]", "\\]"))
+
+
+_CODE = re.compile(r"(^```.*?^```[^\n]*$|`+[^`]*`+)", re.S | re.M)  # fenced blocks, then code spans
+_UNSAFE_LINK = re.compile(r"\[([^\]\n]*)\]\((?!\s*(?:https?:|mailto:|#|/|\.|[^\s():]+(?:[)\s#?]|$)))")
+
+
+def md_document(text: str) -> str:
+    """A Markdown file of the project's (the codebook, the lesson plans) made safe to render: outside
+    code, every ``<`` is shown as text (so no tag, comment or ``<javascript:…>`` autolink is rendered)
+    and a link whose address has a scheme other than http(s) or mailto is shown as text, not made a
+    link. Markdown itself — emphasis, tables, lists, ordinary and relative links — is unchanged."""
+    out, last = [], 0
+    for m in _CODE.finditer(text):
+        out += [_md_safe(text[last:m.start()]), m.group(0)]
+        last = m.end()
+    return "".join(out) + _md_safe(text[last:])
+
+
+def _md_safe(part: str) -> str:
+    return _UNSAFE_LINK.sub(lambda m: "\\[" + m.group(1) + "\\](", part.replace("<", "&lt;"))
+
+
 def linkify(text: str) -> str:
     """``text`` escaped, with each web address in it a link to its source (opened only when clicked:
     nothing is fetched when the page is viewed)."""

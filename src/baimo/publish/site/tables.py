@@ -277,7 +277,7 @@ def table_pages() -> dict[str, object]:
     out["tables/outcomes.html"] = outcomes_page()
     out["tables/reference.html"] = reference_page()
     out["tables/reliability.html"] = reliability_page()
-    out["tables/codebook.html"] = page("Codebook", paths.CODEBOOK.read_text(encoding="utf-8"))
+    out["tables/codebook.html"] = page("Codebook", htmlkit.md_document(paths.CODEBOOK.read_text(encoding="utf-8")))
     items = [f"- [{t}]({t}.html): {blurb(t)}" for t in claims.threads()]
     out["tables/index.html"] = page(
         "Data tables", "# Data tables 数据表\n\n" + "\n".join(items)
