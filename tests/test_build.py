@@ -158,25 +158,6 @@ def test_a_figure_the_notebook_no_longer_makes_is_removed(project_copy):
     assert (figs / "02-other.png").read_bytes() == b"another notebook's figure"  # not this notebook's: kept
 
 
-def test_the_site_offers_the_data_package_this_build_derived(tmp_path):
-    """datapackage.json and the claim index are derived in staging; the site must download those,
-    not the checkout's previous versions (which the build replaces only when it publishes)."""
-    from conftest import copy_checkout
-
-    root = copy_checkout(tmp_path / "proj")
-    codebook = root / "data" / "CODEBOOK.md"
-    text = codebook.read_text(encoding="utf-8")
-    line = next(ln for ln in text.splitlines() if ln.startswith("| `quote` |"))
-    codebook.write_text(text.replace(line, line[:-1].rstrip() + " Edited for this test. |"), encoding="utf-8")
-    res = run_baimo(root, "build", timeout=900)
-    assert res.returncode == 0, res.stdout + res.stderr
-    published = (root / "datapackage.json").read_text(encoding="utf-8")
-    assert "Edited for this test." in published
-    assert (root / "_site" / "datapackage.json").read_text(encoding="utf-8") == published
-    index = "data/processed/claim_ids.csv"
-    assert (root / "_site" / index).read_bytes() == (root / index).read_bytes()
-
-
 # --------------------------------------------------------------------------- the build sees every input
 
 

@@ -76,6 +76,9 @@ def printed_rows(root) -> tuple[set[str], set[str]]:
 LABELS = {"subject", "developer"}
 
 
+EDITED = "Edited for this test."
+
+
 def poisoned(value: str, column: str, row_id: str, first: set, spared: set) -> str:
     if not value or row_id in spared:
         return value
@@ -94,6 +97,10 @@ def poison(root) -> None:
         for c in columns:
             df[c] = [poisoned(v, c, i, first, spared) for v, i in zip(df[c], ids)]
         df.to_csv(f, index=False)
+    codebook = root / "data" / "CODEBOOK.md"  # a column rule edited: the data package must be derived again
+    text = codebook.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith("| `quote` |"))
+    codebook.write_text(text.replace(line, line[:-1].rstrip() + f" {EDITED} |"), encoding="utf-8")
     for rel in ("data/CODEBOOK.md", "docs/lesson-plans.md"):
         f = root / rel
         f.write_text(f.read_text(encoding="utf-8") + "\n" + PAYLOAD + "\n", encoding="utf-8")
@@ -168,3 +175,15 @@ def test_no_payload_runs_or_becomes_html_on_any_page(poisoned_site, served):
     assert problems == {}, problems
     missing = [kind for kind, pattern in KINDS.items() if not any(re.match(pattern, rel) for rel in shown)]
     assert missing == [], f"the payload is shown as text on no {missing} page (it should be, as text)"
+
+
+def test_the_site_offers_the_data_package_this_build_derived(poisoned_site):
+    """datapackage.json and the claim index are derived in staging; the site must download those,
+    not the checkout's previous versions (which the build replaces only when it publishes). The
+    poisoned copy's codebook has a column rule edited, so its data package is derived anew."""
+    root = poisoned_site.parent
+    published = (root / "datapackage.json").read_text(encoding="utf-8")
+    assert EDITED in published
+    assert (poisoned_site / "datapackage.json").read_text(encoding="utf-8") == published
+    index = "data/processed/claim_ids.csv"
+    assert (poisoned_site / index).read_bytes() == (root / index).read_bytes()

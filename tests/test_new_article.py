@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT, copy_checkout, run_baimo
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("sixth")]  # one build of the sixth article, on one worker
 
 FIXTURE = Path(__file__).with_name("fixtures") / "sixth-article.txt"
 SPEAKERS = ["赵明:Zhao Ming:founder:Demo AI (fictional)", "李华:Li Hua:host:Demo Weekly (fictional)"]

@@ -31,6 +31,8 @@ that note was written for the code adjudication replaced.
 
 from __future__ import annotations
 
+import functools
+
 import math
 import re
 
@@ -87,6 +89,7 @@ def forms(field: str, value: str) -> list[str]:
     return sorted((f for f in out if f), key=len, reverse=True)
 
 
+@functools.lru_cache(maxsize=None)
 def _pattern(field: str, value: str) -> re.Pattern | None:
     names = forms(field, value)
     if not names:

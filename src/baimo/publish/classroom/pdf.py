@@ -72,7 +72,7 @@ def standalone(doc: Printed, body: str) -> str:
     """A printable page: the print stylesheet, a screen-only line back to the guide, the document."""
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
             f'content="width=device-width, initial-scale=1"><title>{html.escape(doc.title)}</title>'
-            f'<link rel="stylesheet" href="_static/print.css"></head><body data-pagefind-ignore="all">'
+            f'<link rel="stylesheet" href="_static/print.css"></head><body>'
             f'<p class="no-print screen-bar"><a href="teaching.html">← Teaching guide</a> · this page printed: '
             f'<a href="{doc.pdf}">{doc.pdf}</a></p><main>{body}</main></body></html>\n')
 
