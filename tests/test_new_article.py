@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_checkout, run_baimo
+from conftest import ROOT, copy_checkout, run_baimo, shared
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("sixth")]  # one build of the sixth article, on one worker
+pytestmark = pytest.mark.slow
 
 FIXTURE = Path(__file__).with_name("fixtures") / "sixth-article.txt"
 SPEAKERS = ["赵明:Zhao Ming:founder:Demo AI (fictional)", "李华:Li Hua:host:Demo Weekly (fictional)"]
@@ -71,10 +71,16 @@ def append(path: Path, row: dict) -> None:
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + out.getvalue(), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sixth(tmp_path_factory):
+    """The project with the sixth article brought in and built: once per test session, whichever worker
+    asks first (``conftest.shared``)."""
+    return shared(tmp_path_factory, "sixth", _bring_the_sixth_article) / "proj"
+
+
+def _bring_the_sixth_article(folder: Path) -> None:
     before = src_digest()
-    proj = copy_checkout(tmp_path_factory.mktemp("sixth") / "proj")
+    proj = copy_checkout(folder / "proj")
     res = run_baimo(proj, "new-article", "demo", "--raw", str(FIXTURE), "--title-zh", "国产大模型的算力账本",
                     "--title-en", "The compute ledger of a Chinese model maker", "--outlet", "Demo Weekly (fixture)",
                     "--date", "2024-06-01", "--host", "李华", *[a for s in SPEAKERS for a in ("--speaker", s)])
@@ -88,7 +94,6 @@ def sixth(tmp_path_factory):
     build = run_baimo(proj, "build", timeout=900)
     assert build.returncode == 0, build.stdout + build.stderr
     assert src_digest() == before, "the package was edited"
-    return proj
 
 
 def test_new_article_writes_the_raw_copy_its_checksum_and_metadata(sixth):
