@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+import baimo.publish  # noqa: F401  (declines jsonschema's slow optional import before anything reads a notebook)
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

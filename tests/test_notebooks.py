@@ -3,14 +3,11 @@ failing notebook fails one test), and every notebook follows the house rules."""
 
 import re
 
-import jupytext
-import nbformat
 import pytest
 
 from baimo.core import paths
 from baimo.data import claims, predictions
-from baimo.publish.classroom import guide, handout, kit
-from baimo.publish.build.execute import execute
+from baimo.publish.classroom import guide, kit
 from baimo.publish.notebooks.model import notebooks
 
 NBS = notebooks()
@@ -31,6 +28,8 @@ def test_notebook_runs_and_saves_its_figures(nb, cold_build):
     outputs."""
     import json
 
+    import nbformat
+
     deps = json.loads((cold_build / ".build/state.json").read_text(encoding="utf-8"))["notebooks"][nb.stem]["deps"]
     node = nbformat.read(cold_build / "notebooks" / nb.ipynb.name, as_version=4)
     figs = sorted(p.name for p in (cold_build / "figures").glob(f"{nb.number}-*.png"))
@@ -50,10 +49,14 @@ def test_notebook_runs_and_saves_its_figures(nb, cold_build):
 
 
 def code_cells(nb):
+    import jupytext
+
     return [c.source for c in jupytext.read(nb.source).cells if c.cell_type == "code"]
 
 
 def md_cells(nb):
+    import jupytext
+
     return [c.source for c in jupytext.read(nb.source).cells if c.cell_type == "markdown"]
 
 
@@ -72,6 +75,8 @@ def test_no_data_typed_into_the_notebook(nb):
 
 @pytest.mark.parametrize("nb", THEMED, ids=lambda nb: nb.stem)
 def test_themed_notebook_has_notes_questions_and_footer(nb):
+    import jupytext
+
     md = "\n".join(md_cells(nb))
     assert re.search(r"^Note:", md, flags=re.M), "no Note: cell"
     section = md.split("## Discussion questions", 1)
@@ -89,6 +94,8 @@ def test_themed_notebook_has_notes_questions_and_footer(nb):
 
 @pytest.mark.parametrize("nb", THEMED, ids=lambda nb: nb.stem)
 def test_goals_questions_and_handout_claims(nb):
+    import jupytext
+
     meta = jupytext.read(nb.source).metadata["baimo"]
     assert 2 <= len(meta["goals"]) <= 4
     ids = {c for t in claims.threads() for c in claims.load(t).claim_id} | set(predictions.load().prediction_id)
@@ -128,6 +135,8 @@ def test_teaching_guide_collects_every_question_and_the_plans():
 def test_findings_show_without_code_and_the_card_is_hidden(nb):
     """House rules 1 and 2: the findings cell is tagged remove-input, the card cell remove-cell (the tags
     must survive saving in JupyterLab: see test_editing)."""
+    import jupytext
+
     cells = [c for c in jupytext.read(nb.source).cells if c.cell_type == "code"]
     tags = {i: c.metadata.get("tags", []) for i, c in enumerate(cells)}
     findings = [i for i, c in enumerate(cells) if "view.findings(" in c.source]
