@@ -41,6 +41,18 @@ def project_copy(tmp_path):
     return copy_data(tmp_path / "proj")
 
 
+#: The notebook sources a copy needs for ``baimo check`` (it reads their front matter).
+NOTEBOOK_FILES = ["00-corpus.md", "01-compute-gaps.md"]
+
+
+@pytest.fixture
+def proj(project_copy):
+    """A data copy plus two notebook sources (the checks read their front matter)."""
+    for name in NOTEBOOK_FILES:
+        shutil.copy2(ROOT / "notebooks" / name, project_copy / "notebooks" / name)
+    return project_copy
+
+
 def copy_checkout(dst: Path) -> Path:
     """A copy of everything the build reads and writes: data, notebooks (sources and executed),
     figures, docs, the data package and, if present, the build state and site (so an up-to-date

@@ -11,7 +11,7 @@ from baimo.cli import main
 from baimo.core import codebook, paths
 from baimo.data import claims, corpus, excluded
 from baimo.text import candidates, numerals
-from conftest import ROOT, run_baimo
+from conftest import run_baimo
 
 
 def numbers_in(text: str) -> list[str]:
@@ -201,14 +201,6 @@ def add_exclusion(path, article_id: str, passage: str, reason: str = "not_about_
     df.loc[len(df)] = [article_id, passage, reason, "test row"]
     df.to_csv(path, index=False)
     return len(df) + 1  # its CSV row (header = 1)
-
-
-@pytest.fixture
-def proj(project_copy):
-    for name in ("00-corpus.md", "01-compute-gaps.md"):  # the checks read notebook front matter
-        (project_copy / "notebooks" / name).write_text((ROOT / "notebooks" / name).read_text(encoding="utf-8"),
-                                                      encoding="utf-8")
-    return project_copy
 
 
 def test_check_names_a_candidate_whose_exclusion_row_is_removed(proj):

@@ -11,18 +11,8 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import ROOT, run_baimo
+from conftest import NOTEBOOK_FILES, ROOT, run_baimo
 
-NOTEBOOK_FILES = ["00-corpus.md", "01-compute-gaps.md"]
-
-
-@pytest.fixture
-def proj(project_copy):
-    """A data copy plus two notebook sources (the checks read front matter)."""
-    for name in NOTEBOOK_FILES:
-        (project_copy / "notebooks" / name).write_text((ROOT / "notebooks" / name).read_text(encoding="utf-8"),
-                                                      encoding="utf-8")
-    return project_copy
 
 
 def check(root, **env) -> subprocess.CompletedProcess:
@@ -191,13 +181,17 @@ def test_a_bad_forecast_cell_is_reported_once(proj):
     assert res.returncode == 1 and len(lines) == 1, res.stdout
 
 
-def test_a_ragged_forecast_row_is_refused_without_a_crash(proj):
-    f = proj / "data/claims/predictions.csv"
+def drop_last_cell(f, index: int) -> None:
+    """Make row ``index`` (0 = the header) of a CSV file one cell short: a ragged row."""
     rows = list(csv.reader(io.StringIO(f.read_text(encoding="utf-8"))))
-    rows[2] = rows[2][:-1]
+    rows[index] = rows[index][:-1]
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     f.write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_a_ragged_forecast_row_is_refused_without_a_crash(proj):
+    drop_last_cell(proj / "data/claims/predictions.csv", 2)
     res = check(proj)
     assert res.returncode == 1 and "data/claims/predictions.csv row 3: " in res.stdout, res.stdout + res.stderr
     assert "Traceback" not in res.stderr and "AttributeError" not in res.stdout + res.stderr
@@ -317,12 +311,7 @@ def test_a_forecast_said_before_publication_may_be_resolved_earlier():
 
 
 def test_one_unreadable_table_is_one_line_not_a_cascade(proj):
-    f = proj / "data/claims/compute.csv"
-    rows = list(csv.reader(io.StringIO(f.read_text(encoding="utf-8"))))
-    rows[5] = rows[5][:-1]
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    f.write_text(out.getvalue(), encoding="utf-8")
+    drop_last_cell(proj / "data/claims/compute.csv", 5)
     res = check(proj)
     assert res.stdout.splitlines() == ["data/claims/compute.csv row 6: 16 fields, the header has 17 (a missing or extra "
                                        "comma, or an unquoted comma in a text)"], res.stdout

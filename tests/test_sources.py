@@ -8,17 +8,9 @@ import pytest
 
 from baimo.core import sources
 from baimo.data import outcomes
-from conftest import ROOT, run_baimo
+from conftest import run_baimo
 
 SAMPLE = "https://raw.githubusercontent.com/shiva9198/module_1_rag/refs/heads/main/data/sample_doc.txt"
-
-
-@pytest.fixture
-def proj(project_copy):
-    for name in ("00-corpus.md", "01-compute-gaps.md"):  # the checks read notebook front matter
-        (project_copy / "notebooks" / name).write_text((ROOT / "notebooks" / name).read_text(encoding="utf-8"),
-                                                      encoding="utf-8")
-    return project_copy
 
 
 def set_cell(path, key: str, column: str, value: str) -> int:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..core import paths, schema
 from ..core.files import Problem
+from .reliability import differ
 
 #: ``as_of`` in outcomes: a date at some precision, then an optional remark (``2026-06 (approx.)``).
 _AS_OF = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s+\S.*)?")
@@ -123,18 +124,8 @@ def adjudication_problems(adj: pd.DataFrame, tables: dict[str, pd.DataFrame], li
             out.append(Problem(name, r.at_row, "claim_id", f"unknown claim or link {r.claim_id!r}"))
             continue
         now = status[r.claim_id] if table == "links" else rows[table].loc[r.claim_id].get(r.field)
-        if now is not None and reliability_differ(r.final, now):
+        if now is not None and differ(r.final, now):
             where = "links.csv" if table == "links" else f"{table}.csv"
             out.append(Problem(name, r.at_row, "final", f"{r.final!r}, but {where} has {now!r} for {r.claim_id} "
                                                       f"{r.field}: the table says what the decision in force decided"))
     return out
-
-
-def reliability_differ(a: str, b: str) -> bool:
-    """Whether two coded values differ (numbers as numbers: ``1.7e11`` is ``170000000000``)."""
-    if a == b:
-        return False
-    try:
-        return float(a) != float(b)
-    except ValueError:
-        return True
