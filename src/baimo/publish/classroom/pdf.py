@@ -77,36 +77,34 @@ def standalone(doc: Printed, body: str) -> str:
             f'<a href="{doc.pdf}">{doc.pdf}</a></p><main>{body}</main></body></html>\n')
 
 
+def laid_out(document):
+    """Every box WeasyPrint laid out in ``document``, with the number of its page: ``(n, box)``."""
+    def walk(box):
+        yield box
+        for child in getattr(box, "children", []):
+            yield from walk(child)
+
+    for n, page in enumerate(document.pages, start=1):
+        for box in walk(page._page_box):
+            yield n, box
+
+
 def smallest_text_pt(document) -> float:
     """The smallest text WeasyPrint laid out in ``document`` (points)."""
     from weasyprint.formatting_structure import boxes
 
-    sizes = []
-
-    def walk(box):
-        if isinstance(box, boxes.TextBox) and box.text.strip():
-            sizes.append(box.style["font_size"] * 0.75)  # CSS px → pt
-        for child in getattr(box, "children", []):
-            walk(child)
-
-    for page in document.pages:
-        walk(page._page_box)
+    sizes = [box.style["font_size"] * 0.75 for _, box in laid_out(document)  # CSS px → pt
+             if isinstance(box, boxes.TextBox) and box.text.strip()]
     return min(sizes) if sizes else 0.0
 
 
 def running_over(document) -> list[str]:
     """The ids of the printed sections (``<section id=…>``) laid out on more than one page: what runs over."""
     seen: dict[str, set[int]] = {}
-
-    def walk(box, n):
+    for n, box in laid_out(document):
         element = getattr(box, "element", None)
         if element is not None and getattr(box, "element_tag", "") == "section" and element.get("id"):
             seen.setdefault(element.get("id"), set()).add(n)
-        for child in getattr(box, "children", []):
-            walk(child, n)
-
-    for n, page in enumerate(document.pages, start=1):
-        walk(page._page_box, n)
     return [f"{i} (pages {min(p)}–{max(p)})" for i, p in seen.items() if len(p) > 1]
 
 
