@@ -395,15 +395,15 @@ def test_record_comparison_ratios_only_for_comparable_links():
     (["undisclosed"], "not_comparable"),
     (["unverified"], "not_comparable"),
 ])
-def test_summary_status(statuses, verdict):
-    assert compute.summary_status(statuses) == verdict
+def test_one_verdict_per_claim(statuses, verdict):
+    assert record.claim_verdict(statuses) == verdict
 
 
-def test_summary_status_rejects_nothing_and_unknown_statuses():
+def test_one_verdict_rejects_nothing_and_unknown_statuses():
     with pytest.raises(BaimoError, match="no link"):
-        compute.summary_status([])
+        record.claim_verdict([])
     with pytest.raises(BaimoError, match="vocabulary"):
-        compute.summary_status(["agrees", "maybe"])
+        record.claim_verdict(["agrees", "maybe"])
 
 
 @pytest.mark.parametrize("as_of, text", [

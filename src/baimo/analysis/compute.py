@@ -247,16 +247,6 @@ def chip_supply(compute: pd.DataFrame, lag: pd.DataFrame, themes: list[tuple[str
 # --------------------------------------------------------------------------- one verdict per claim
 
 
-#: The verdicts of the record check, in the order charts show them.
-#: The record verdicts in their order of precedence (:data:`baimo.data.record.VERDICTS`).
-VERDICTS = record.VERDICTS
-
-
-def summary_status(statuses) -> str:
-    """One verdict for a claim with several links to the record: :func:`baimo.data.record.claim_verdict`."""
-    return record.claim_verdict(statuses)
-
-
 def when(as_of: str) -> str:
     """A record date for people: ``2024-05-28`` → ``May 2024``, ``2022-11 / 2023`` → ``Nov 2022``,
     ``2021`` → ``2021``; anything else as given."""
@@ -285,7 +275,7 @@ def claim_verdicts(check: pd.DataFrame, keys: pd.DataFrame | None = None) -> pd.
     by default each claim is its own key. Each row: ``key``, ``claim_ids``, ``verdict``
     and its deciding link (:func:`baimo.data.record.deciding_link`: one verdict, one order, for every
     thread), ``statuses`` (every link's, in table order) and the deciding link's columns;
-    ``fact`` names its fact (:func:`fact_label`). Rows are in :data:`VERDICTS` order, then key order.
+    ``fact`` names its fact (:func:`fact_label`). Rows are in :data:`baimo.data.record.VERDICTS` order, then key order.
     """
     if keys is None:
         ids = list(dict.fromkeys(check.claim_id))
@@ -302,5 +292,5 @@ def claim_verdicts(check: pd.DataFrame, keys: pd.DataFrame | None = None) -> pd.
     out = pd.DataFrame(rows)
     if out.empty:
         return out
-    out["order"] = out.verdict.map(VERDICTS.index)
+    out["order"] = out.verdict.map(record.VERDICTS.index)
     return out.sort_values("order", kind="stable").drop(columns="order").reset_index(drop=True)

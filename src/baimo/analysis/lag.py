@@ -24,11 +24,11 @@ import numpy as np
 import pandas as pd
 
 from ..core import codebook
+from ..core.numbers import UPPER_BOUNDS
 from ..data import corpus
 from ..text import turns
 
 SCORE = codebook.JUDGEMENT_SCORE
-INTERVIEWER_ROLES = ("host", "interviewer")
 
 
 # --------------------------------------------------------------------------- dates and views
@@ -56,16 +56,10 @@ def with_dates(df: pd.DataFrame, spans: pd.DataFrame | None = None) -> pd.DataFr
     return out
 
 
-def interviewers() -> set[str]:
-    """Speakers whose role (``data/speakers.csv``) is host or interviewer: they ask, not judge."""
-    sp = corpus.speakers()
-    return {s for s, role in zip(sp.speaker, sp.role) if any(r in role for r in INTERVIEWER_ROLES)}
-
-
 def is_named_speaker(speaker: pd.Series) -> pd.Series:
     """True for a speaker who judges in their own name: not the narration (which summarises speakers
     whose own words are coded too) and not a host or interviewer (whose question premises are coded)."""
-    return ~speaker.isin(interviewers() | {turns.NARRATOR})
+    return ~speaker.isin(corpus.interviewers() | {turns.NARRATOR})
 
 
 # --------------------------------------------------------------------------- numeric estimates
@@ -76,8 +70,6 @@ def is_derived(note: pd.Series) -> pd.Series:
     return note.str.contains(r"\bderived\b", case=False, regex=True)
 
 
-#: Qualifiers that make a number an upper bound (drawn as an arrow, read "≤").
-UPPER_BOUNDS = ("less_than", "up_to")
 
 
 def years_gloss(lo: float, hi: float, point: float, qualifier: str) -> str:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import BaimoError
 from ..core import codebook, registry
-from ..core.numbers import fmt_en, fmt_plain, fmt_zh
+from ..core.numbers import LOWER_BOUNDS, UPPER_BOUNDS, fmt_en, fmt_plain, fmt_zh
 
 OKABE_ITO = codebook.OKABE_ITO
 
@@ -52,8 +52,6 @@ def link(artist, claim_id: str):
 #: Marker for a number by its qualifier, on a horizontal axis (lower bounds point right).
 QUALIFIER_MARKER = {"exact": "o", "approx": "o", "more_than": ">", "at_least": ">", "less_than": "<",
                     "up_to": "<", "range": "|", "unbounded": "o"}
-LOWER_BOUNDS = ("more_than", "at_least")
-UPPER_BOUNDS = ("less_than", "up_to")
 
 
 def _xy(at: float, values, vertical: bool):

@@ -20,6 +20,10 @@ from .. import BaimoError
 from . import codebook
 
 INF = math.inf
+#: Qualifiers that make a number a lower bound (read "≥", drawn "^" or ">") and an upper bound (read "≤",
+#: drawn as an arrow or "<").
+LOWER_BOUNDS = ("more_than", "at_least")
+UPPER_BOUNDS = ("less_than", "up_to")
 MODALITY_ORDER = codebook.MODALITY_ORDER
 
 # --------------------------------------------------------------------------- numbers as intervals
@@ -56,9 +60,9 @@ class Quantity:
     def bound(self) -> float:
         """The number to print after the qualifier mark: the point, or the finite bound."""
         q = self.qualifier
-        if q in ("more_than", "at_least"):
+        if q in LOWER_BOUNDS:
             return self.lo
-        if q in ("less_than", "up_to"):
+        if q in UPPER_BOUNDS:
             return self.hi
         return self.point
 
@@ -86,10 +90,10 @@ def quantity(row) -> Quantity:
         if math.isnan(v):
             raise BaimoError(f"{row.get('claim_id', '?')}: qualifier {q} needs a value")
         return Quantity(v, v, v, approx=(q == "approx"))
-    if q in ("more_than", "at_least"):
+    if q in LOWER_BOUNDS:
         b = lo if not math.isnan(lo) else v
         return Quantity(v if not math.isnan(v) else b, b, INF, lo_strict=(q == "more_than"))
-    if q in ("less_than", "up_to"):
+    if q in UPPER_BOUNDS:
         b = hi if not math.isnan(hi) else v
         return Quantity(v if not math.isnan(v) else b, 0.0, b, hi_strict=(q == "less_than"))
     if q == "range":

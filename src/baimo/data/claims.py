@@ -99,14 +99,14 @@ def fields(thread: str) -> list[Field]:
 
 def table_path(thread: str, root: Path | None = None) -> Path:
     """The thread's table (``data/threads.csv``, column ``table``); in ``root`` if given (a folder of tables)."""
-    table = paths.ROOT / registry.thread(thread).table
+    table = registry.thread(thread).path
     return Path(root) / table.name if root else table
 
 
 # --------------------------------------------------------------------------- quotes
 
 
-def _squash(text: str) -> tuple[str, list[int]]:
+def squash(text: str) -> tuple[str, list[int]]:
     """Text without whitespace, and for each kept character its offset in the original."""
     kept, offsets = [], []
     for i, ch in enumerate(text):
@@ -117,15 +117,16 @@ def _squash(text: str) -> tuple[str, list[int]]:
 
 
 @lru_cache(maxsize=16)
-def _squashed(text: str) -> tuple[str, tuple[int, ...]]:
-    s, o = _squash(text)
+def squashed(text: str) -> tuple[str, tuple[int, ...]]:
+    """:func:`squash`, cached: for an article's text, squashed once however many passages are sought in it."""
+    s, o = squash(text)
     return s, tuple(o)
 
 
 def find_quote(quote: str, text: str) -> int | None:
     """Character offset of ``quote`` in ``text`` ignoring whitespace, or None."""
-    sq, offsets = _squashed(text)
-    q, _ = _squash(quote)
+    sq, offsets = squashed(text)
+    q, _ = squash(quote)
     if not q:
         return None
     i = sq.find(q)
@@ -134,8 +135,8 @@ def find_quote(quote: str, text: str) -> int | None:
 
 def closest_passage(quote: str, text: str) -> str:
     """The passage of ``text`` most similar to ``quote`` (whitespace removed), with a little context."""
-    q, _ = _squash(quote)
-    sq, _ = _squashed(text)
+    q, _ = squash(quote)
+    sq, _ = squashed(text)
     n = max(len(q), 1)
     best, best_i = -1.0, 0
     matcher = difflib.SequenceMatcher(autojunk=False)

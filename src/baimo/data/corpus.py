@@ -21,6 +21,11 @@ from .. import BaimoError
 from ..core import paths
 from ..core.files import read_csv
 
+#: The speaker of the article's own narration (a row of ``data/speakers.csv``, like any speaker).
+NARRATOR = "文章作者"
+#: The roles (``data/speakers.csv``) whose speakers ask rather than judge.
+INTERVIEWER_ROLES = ("host", "interviewer")
+
 # --------------------------------------------------------------------------- raw files
 
 
@@ -155,6 +160,12 @@ def speakers() -> pd.DataFrame:
     """The speakers table (read once per change of the file)."""
     paths.track(paths.SPEAKERS_TABLE)
     return _speakers_cached(str(paths.SPEAKERS_TABLE), paths.SPEAKERS_TABLE.stat().st_mtime).copy()
+
+
+def interviewers() -> set[str]:
+    """Speakers whose role (``data/speakers.csv``) is host or interviewer: they ask, not judge."""
+    sp = speakers()
+    return {s for s, role in zip(sp.speaker, sp.role) if any(r in role for r in INTERVIEWER_ROLES)}
 
 
 def speaker_label(speaker: str, style: str = "both") -> str:

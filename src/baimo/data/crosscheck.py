@@ -99,15 +99,16 @@ def adjudication_problems(adj: pd.DataFrame, tables: dict[str, pd.DataFrame], li
     status = {f"{c}|{f}": s for c, f, s in zip(links.claim_id, links.fact_id, links.status)}
     adj = adj.assign(at_row=range(2, len(adj) + 2), in_round=adj["round"] if "round" in adj else "1")
     seen: dict[tuple, int] = {}
+    twice = set()
     for r in adj.itertuples(index=False):
         key = (r.in_round, r.claim_id, r.field)
         if key in seen:
             out.append(Problem(name, r.at_row, "field", f"a second decision on {r.claim_id} {r.field} (also row "
                                                       f"{seen[key]}): one decision per claim and field"))
+            twice.add(key[1:])
         seen.setdefault(key, r.at_row)
-    twice = {k[1:] for k, n in adj.groupby(["in_round", "claim_id", "field"]).size().items() if n > 1}
     adj = adj[[(c, f) not in twice for c, f in zip(adj.claim_id, adj.field)]]  # reported once, just above
-    in_force = adj.sort_values(["in_round", "at_row"], kind="stable").drop_duplicates(["claim_id", "field"], keep="last")
+    in_force = reliability.latest_decisions(adj)
     dropped = set(in_force.claim_id[in_force.final == "DROP"])
     for r in in_force.sort_values("at_row").itertuples(index=False):
         if r.final != "DROP" and r.claim_id.split("|")[0] in dropped:

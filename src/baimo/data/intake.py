@@ -29,7 +29,6 @@ from ..core import paths
 from ..core.files import read_csv
 from . import cleaning, corpus
 
-NARRATOR = "文章作者"
 ID = re.compile(r"[a-z][a-z0-9]{1,15}")
 
 
@@ -90,7 +89,7 @@ def _speaker_rows(a: Article) -> str:
     """``data/speakers.csv`` rewritten: new speakers appended, the article added to known ones."""
     df = read_csv(paths.SPEAKERS_TABLE)
     known = set(df.speaker)
-    for s in a.speakers + [Speaker(NARRATOR)]:
+    for s in a.speakers + [Speaker(corpus.NARRATOR)]:
         if s.name in known:
             i = df.index[df.speaker == s.name][0]
             arts = [x.strip() for x in df.at[i, "articles"].split(";") if x.strip()]

@@ -164,9 +164,9 @@ def _reference_problems(pas: pd.DataFrame, ref: pd.DataFrame, tables: dict[str, 
 def context_precedes(before: str, quote: str, text: str, gap: int = 3) -> bool:
     """Whether ``before`` occurs verbatim in ``text`` ending right before ``quote`` (whitespace ignored;
     at most ``gap`` characters between them, such as markdown ``**``)."""
-    squashed, _ = claims._squash(text)
-    b, _ = claims._squash(before)
-    q, _ = claims._squash(quote)
+    squashed, _ = claims.squash(text)
+    b, _ = claims.squash(before)
+    q, _ = claims.squash(quote)
     start = squashed.find(b)
     while start >= 0:
         between = squashed.find(q, start + len(b))

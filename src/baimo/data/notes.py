@@ -142,8 +142,9 @@ def note_problems(tables: dict[str, tuple[pd.DataFrame, str]], adjudication: pd.
     out = []
     decisions = adjudication[(adjudication.final != "DROP") & (adjudication.field != "row")
                              & ~adjudication.claim_id.str.contains("|", regex=False)]
+    table_of = registry.table_of_prefix()
     for d in decisions.itertuples(index=False):
-        thread = registry.table_of_prefix().get(d.claim_id[0])
+        thread = table_of.get(d.claim_id[0])
         if thread not in tables:
             continue
         df, name = tables[thread]

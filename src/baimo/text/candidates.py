@@ -48,8 +48,6 @@ names more than one place, or excludes nothing.
 
 from __future__ import annotations
 
-import functools
-
 from dataclasses import dataclass
 
 import pandas as pd
@@ -118,18 +116,10 @@ def ruled_out(article_id: str, text: str | None = None) -> pd.DataFrame:
 # --------------------------------------------------------------------------- quotes and passages
 
 
-@functools.lru_cache(maxsize=64)
-def _squash(text: str) -> tuple[str, list[int]]:
-    """``text`` without whitespace, and where each kept character was (cached: each article's text is
-    squashed once, not once per passage looked for in it; callers do not change the list)."""
-    kept = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
-    return "".join(ch for _, ch in kept), [i for i, _ in kept]
-
-
 def occurrences(passage: str, text: str) -> list[tuple[int, int]]:
     """Every ``(start, end)`` of ``passage`` in ``text``, ignoring whitespace (as quotes are matched)."""
-    sq, offsets = _squash(text)
-    p, _ = _squash(passage)
+    sq, offsets = claims.squashed(text)
+    p, _ = claims.squash(passage)
     out, i = [], sq.find(p) if p else -1
     while i >= 0:
         out.append((offsets[i], offsets[i + len(p) - 1] + 1))

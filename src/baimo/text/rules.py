@@ -93,14 +93,9 @@ def comparison_problems(lag: pd.DataFrame, name: str, adjudication: pd.DataFrame
     return out
 
 
-def _hosts() -> set[str]:
-    sp = corpus.speakers()
-    return set(sp.speaker[sp.role.str.contains(r"\bhost\b|\binterviewer\b", regex=True)])
-
-
 def question_problems(framing: pd.DataFrame, name: str) -> list[Problem]:
     """R2: a host's or interviewer's question has predicted_outcome ``none``."""
-    hosts, out = _hosts(), []
+    hosts, out = corpus.interviewers(), []
     for i, r, (_, upto, rest) in _windows(framing):
         if r.speaker in hosts and r.predicted_outcome != "none" and re.search(r"[？?]", upto + rest):
             out.append(Problem(name, i, "predicted_outcome", f"{r.predicted_outcome!r} on {r.speaker}'s question: "

@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..data import claims, corpus
 
-NARRATOR = "文章作者"
+NARRATOR = corpus.NARRATOR
 HEADING_MAX = 30
 _MARKER = re.compile(r"^(?P<bold>\*\*)?\s*(?P<name>[^\n:：*]{1,20}?)\s*[:：]\s*(?P<close>\*\*)?[ \t]*")
 _SENTENCE_END = tuple("。！？!?；;：:…，,")
