@@ -70,7 +70,7 @@ def test_printing_needs_a_pdf_the_build_makes(monkeypatch):
     assert plans.problems(NBS, text=text) == []
     from baimo.publish.classroom import pdf
 
-    monkeypatch.setattr(pdf, "printed_contents", lambda nbs, k: {"handout.pdf": {"handout"}})
+    monkeypatch.setattr(pdf, "printed_contents", lambda k: {"handout.pdf": {"handout"}})
     got = "\n".join(plans.problems(NBS, text=text))
     assert "marks coding-lab-worksheet.pdf for printing, but no PDF the build makes holds it" in got
     assert "marks worksheet for printing, but no PDF the build makes holds it" in got

@@ -95,6 +95,11 @@ CITATION = ROOT / "CITATION.cff"
 CLAIM_INDEX = PROCESSED / "claim_ids.csv"
 
 NOTEBOOKS = ROOT / "notebooks"
+DOCS = ROOT / "docs"
+#: The lesson plans (hand-written; the teaching page shows them, ``baimo check`` checks every step).
+LESSON_PLANS = DOCS / "lesson-plans.md"
+#: The coding lab's answer key (derived by the build from ``data/lab/``).
+ANSWER_KEY = DOCS / "coding-lab-answer-key.md"
 #: The build points kernels at a staging folder (BAIMO_FIGURES) and moves figures in on success.
 FIGURES = Path(os.environ.get("BAIMO_FIGURES", ROOT / "figures"))
 SITE = ROOT / "_site"

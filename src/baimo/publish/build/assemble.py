@@ -13,6 +13,7 @@ from ...core import paths
 from ...core.registry import Notebook
 from ..classroom import pages as classroom_pages
 from ..classroom import slides
+from ..classroom.handout import evidence
 from ..site import pages as site_pages
 from ..site.downloads import downloads, notebook_files, repository_url
 from ..site.render import (copy_assets, exporter, jobs, notebook_page, raise_reported, render_all, report_error,
@@ -20,8 +21,8 @@ from ..site.render import (copy_assets, exporter, jobs, notebook_page, raise_rep
 from ..site.search import search_index
 
 
-def _static_jobs(nbs: list[Notebook], out: Path) -> list:
-    return jobs(site_pages.pages(nbs), out)
+def _static_jobs(out: Path) -> list:
+    return jobs(site_pages.pages(), out)
 
 
 def _render_static(nbs: list[Notebook], out: Path, report: int) -> None:
@@ -29,7 +30,7 @@ def _render_static(nbs: list[Notebook], out: Path, report: int) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle (it stops this process)
     try:
-        for job in _static_jobs(nbs, out):
+        for job in _static_jobs(out):
             write_page(job)
     except OSError as e:  # one line to the parent, which names the step
         report_error(report, e)
@@ -88,13 +89,14 @@ def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None
     ipynbs = {nb.stem: executed.get(nb.stem, nb.ipynb) for nb in nbs}
     todo = [(out / "notebooks" / f"{nb.stem}.html", notebook_page(nb, nbs, ipynbs[nb.stem], figure_dirs), 1, nb.title)
             for nb in nbs]
-    later = {**site_pages.notebook_pages(nbs, ipynbs), **classroom_pages.pages(nbs, ipynbs, figure_dirs)}
+    later = {**site_pages.notebook_pages(nbs, ipynbs), **classroom_pages.pages(nbs)}
     todo += jobs(later, out)
     if static is None:
-        todo += _static_jobs(nbs, out)
+        todo += _static_jobs(out)
     render_all(todo)
-    slides.write(nbs, out, ipynbs, figure_dirs)
-    classroom_pages.write_printables(nbs, out, ipynbs, figure_dirs)
+    read = evidence()  # the tables the slides and the handout both print from, read once
+    slides.write(nbs, out, ipynbs, figure_dirs, read)
+    classroom_pages.write_printables(nbs, out, ipynbs, figure_dirs, read)
     downloads(out, staged)
     notebook_files(out, {nb.stem: nb.source for nb in nbs}, ipynbs)
     if repository_url() is None:
@@ -105,5 +107,5 @@ def render_site(nbs: list[Notebook], out: Path, executed: dict[str, Path] | None
             raise BaimoError("rendering the static pages failed; see the message above")
     search_index(out)  # every page is written by now: search-index.js, read by search.html (from disk too)
     subset_font(out)  # the printable pages are written by now: the font has their characters
-    classroom_pages.print_all(nbs, out, ipynbs)  # handout, lab worksheet, answer key (WeasyPrint, no browser)
+    classroom_pages.print_all(nbs, out)  # handout, lab worksheet, answer key (WeasyPrint, no browser)
     return out

@@ -50,8 +50,8 @@ def _copy_project(dst: Path) -> Path:
         shutil.copy2(nb.source, dst / "notebooks" / nb.source.name)
     for extra in paths.NOTEBOOKS.glob("*.md"):
         shutil.copy2(extra, dst / "notebooks" / extra.name)
-    if (paths.ROOT / "docs").exists():
-        shutil.copytree(paths.ROOT / "docs", dst / "docs")
+    if paths.DOCS.exists():
+        shutil.copytree(paths.DOCS, dst / "docs")
     (dst / "figures").mkdir()
     return dst
 

@@ -11,7 +11,7 @@ from ...core import paths
 
 #: Where each derived document lives (no generator is imported here: a no-change build stays cheap).
 PATHS = [paths.NOTEBOOKS / "README.md", paths.DATAPACKAGE, paths.CLAIM_INDEX,
-         paths.DATA / "lab" / "worksheet.csv", paths.ROOT / "docs" / "coding-lab-answer-key.md"]
+         paths.DATA / "lab" / "worksheet.csv", paths.ANSWER_KEY]
 
 
 def documents(nbs) -> dict[Path, str]:

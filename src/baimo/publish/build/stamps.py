@@ -144,5 +144,5 @@ def docs_inputs() -> list[Path]:
     """The hand-written documents under ``docs/`` (the lesson plans): the site's inputs."""
     from .derived import PATHS
 
-    docs = paths.ROOT / "docs"
+    docs = paths.DOCS
     return sorted(p for p in docs.rglob("*") if p.is_file() and p not in set(PATHS)) if docs.is_dir() else []

@@ -9,7 +9,7 @@ from ..site.pagekit import page
 from .kit import discussion, note_html, threads
 
 
-LESSON_PLANS = paths.ROOT / "docs" / "lesson-plans.md"
+LESSON_PLANS = paths.LESSON_PLANS
 
 
 def guide(nbs) -> object:
@@ -31,7 +31,7 @@ def guide(nbs) -> object:
         qs = discussion(nb)
         if not qs:
             continue
-        items = "".join(f'<li id="q-{nb.number}-{q["n"]}" value="{q["n"]}"><b>{nb.number}-Q{q["n"]}.</b> '
+        items = "".join(f'<li id="q-{nb.number}-{q["n"]}" value="{q["n"]}"><b>{q["id"]}.</b> '
                         f'{markdown2html(q["question"]).strip().removeprefix("<p>").removesuffix("</p>")}'
                         f'{note_html(q["note"])}</li>' for q in qs)
         blocks += [f"### {nb.title}", ("html", f"<ol>{items}</ol>")]

@@ -17,6 +17,7 @@ from ... import BaimoError
 from ...core import codebook, paths, registry
 from ...data import claims, corpus, outcomes, predictions, record
 from ..notebooks.model import baimo_meta, cell_outputs
+from ..notebooks.svg import smallest_text
 from ..site import htmlkit
 from .kit import discussion, plain, threads
 
@@ -43,10 +44,6 @@ class HandoutPage:
     def number(self) -> str:
         return self.nb.number
 
-    def question_ids(self) -> list[str]:
-        return [q["id"] for q in self.questions]
-
-
 def handout_rows() -> dict:
     """Every claim and forecast by id (a row as a dict)."""
     rows = {}
@@ -60,7 +57,7 @@ def forecast_ids() -> set[str]:
     return set(predictions.load().prediction_id)
 
 
-def handout_figure(nb, ipynb: Path | None = None) -> str | None:
+def handout_figure(nb) -> str | None:
     """The chart a notebook's handout page shows: ``baimo.handout_figure`` (``none``: no chart), else the
     first chart the registry says it saves (None if it saves none: the page is then text only)."""
     chosen = nb.meta.get("handout_figure")
@@ -69,10 +66,10 @@ def handout_figure(nb, ipynb: Path | None = None) -> str | None:
     return next((f.figure for f in registry.figures_of(nb) if not f.card), None)
 
 
-def handout_pages(nbs, ipynbs: dict | None = None) -> list[HandoutPage]:
+def handout_pages(nbs) -> list[HandoutPage]:
     """The handout's pages, one per thread, as the front matter chooses them (``handout_figure``,
     ``handout_claims``, ``handout_questions``; default: the first chart and the first two questions)."""
-    forecasts, known = forecast_ids(), registry.figure_ids()
+    forecasts = forecast_ids()
     out = []
     for nb in threads(nbs):
         m = nb.meta
@@ -82,11 +79,9 @@ def handout_pages(nbs, ipynbs: dict | None = None) -> list[HandoutPage]:
         if missing:
             raise BaimoError(f"{paths.rel(nb.source)}: baimo.handout_questions names question(s) {missing} "
                              f"that notebook {nb.number} does not have")
-        chosen = tuple({**qs[n], "id": f"{nb.number}-Q{n}",
-                        "figures": tuple(dict.fromkeys(registry.figure_refs(qs[n]["question"], known)))}
-                       for n in wanted)
+        chosen = tuple(qs[n] for n in wanted)
         picked = tuple(m.get("handout_claims", []))
-        out.append(HandoutPage(nb, handout_figure(nb, (ipynbs or {}).get(nb.stem)), picked, chosen,
+        out.append(HandoutPage(nb, handout_figure(nb), picked, chosen,
                                bool(picked) and all(c in forecasts for c in picked)))
     return out
 
@@ -95,13 +90,13 @@ def printed_text_pt(svg: Path) -> float:
     """The smallest text of a figure, in points, when printed as large as the handout allows."""
     text = svg.read_text(encoding="utf-8")
     m = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"[^>]*\bheight="([\d.]+)pt"', text)
-    sizes = [float(x) for x in re.findall(r"font-size:\s*([\d.]+)px", text)]
-    if not m or not sizes:
+    smallest = smallest_text(text)
+    if not m or not smallest:
         raise BaimoError(f"{paths.rel(svg)}: cannot read its size or its text sizes")
     width_pt, height_pt = float(m.group(1)), float(m.group(2))
     mm = 25.4 / 72
     scale = min(PRINT_WIDTH_MM / (width_pt * mm), PRINT_HEIGHT_MM / (height_pt * mm))
-    return min(sizes) * scale
+    return smallest * scale
 
 
 def figure_alt(nb, slug: str, ipynb: Path | None = None) -> str:
@@ -168,7 +163,7 @@ def forecast_card(cid: str, rows: dict, happened: dict) -> str:
     r = rows[cid]
     boxes = " ".join(f'<span class="box">☐ {html.escape(codebook.VERDICT.term(v).en)}</span>'
                      for v in codebook.VOCAB["verdict"])
-    ids = [o.strip() for o in str(r.get("outcome_ids") or "").split(";") if o.strip()]
+    ids = predictions.split_ids(str(r.get("outcome_ids") or ""))
     events = ("".join(happened[o] for o in ids if o in happened) if ids else
               "<li>Nothing on record: no outcome was found that bears on it.</li>")
     return (f'<li class="claim">{_speaker_line(cid, r)}'
@@ -230,10 +225,16 @@ def page_html(page: HandoutPage, rows: dict, found: dict, happened: dict, ipynbs
             "</section>")
 
 
-def handout_html(nbs, ipynbs: dict | None = None, figure_dirs=None) -> str:
+def evidence() -> tuple[dict, dict]:
+    """What the handout and the slides both print from the tables: (:func:`handout_rows`,
+    :func:`record_found`), read once for both."""
+    return handout_rows(), record_found()
+
+
+def handout_html(nbs, ipynbs: dict | None = None, figure_dirs=None, read: tuple | None = None) -> str:
     """Every handout page, then the answer strips of the forecasts pages (``figure_dirs=False``: the
-    charts named, not read or measured)."""
-    rows, found, happened = handout_rows(), record_found(), what_happened()
-    pages = handout_pages(nbs, ipynbs)
+    charts named, not read or measured; ``read``: :func:`evidence`, if already read)."""
+    (rows, found), happened = read or evidence(), what_happened()
+    pages = handout_pages(nbs)
     body = "".join(page_html(p, rows, found, happened, ipynbs, figure_dirs) for p in pages)
     return body + "".join(answer_strip(p, rows) for p in pages if p.forecasts)

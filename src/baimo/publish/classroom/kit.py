@@ -9,10 +9,10 @@ from ...core import registry
 
 
 def discussion(nb) -> list[dict]:
-    """The numbered questions of a notebook, each with its teacher's note (:func:`registry.questions`),
-    every chart cited the one way (``Figure 01-1 · 01-ratios``)."""
+    """The numbered questions of a notebook, each with its id (``01-Q3``), the charts it cites and its
+    teacher's note (:func:`registry.questions`), every chart cited the one way (``Figure 01-1 · 01-ratios``)."""
     known = registry.figure_ids()
-    return [{"n": q.n, "question": registry.cite_text(q.question, known=known),
+    return [{"n": q.n, "id": q.id, "figures": q.figures, "question": registry.cite_text(q.question, known=known),
              "note": registry.cite_text(q.note, known=known)} for q in registry.questions(nb)]
 
 

@@ -9,7 +9,7 @@ from ...data import corpus
 from ...data.lab import WORKSHEET, passages, reference, table_of, worksheet_frame
 from ..site.htmlkit import md_text as text
 
-ANSWER_KEY = paths.ROOT / "docs" / "coding-lab-answer-key.md"
+ANSWER_KEY = paths.ANSWER_KEY
 
 
 def worksheet_csv() -> str:

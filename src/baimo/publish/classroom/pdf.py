@@ -52,7 +52,7 @@ PRINTED = (
 )
 
 
-def printed_contents(nbs, kit) -> dict[str, set[str]]:
+def printed_contents(kit) -> dict[str, set[str]]:
     """What each PDF holds, as the lesson plans name it (:mod:`.plans`): the handout and its pages and
     answer strips, the worksheet and its passages, the answer key."""
     from ...data import lab

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ...core import paths, registry
 
-PLANS = paths.ROOT / "docs" / "lesson-plans.md"
+PLANS = paths.LESSON_PLANS
 QUESTION = re.compile(r"\b(\d\d)-Q(\d+)\b")
 PASSAGE = re.compile(r"\blab-\d\d\b")
 _LIST = r"(\d\d(?:(?:,| and| or| ·| &)? \d\d)*)"
@@ -136,7 +136,7 @@ def kit(nbs=None) -> Kit:
             [f.figure for f in registry.figures_of(nb) if not f.card]
         k.shows[("slides", nb.number)] = set(charts) | {q for q in k.questions if q[:2] == nb.number}
     _read_handout(k, handout_html(nbs, figure_dirs=False))  # the build draws and measures the charts
-    k.printed = pdf.printed_contents(nbs, k)
+    k.printed = pdf.printed_contents(k)
     return k
 
 

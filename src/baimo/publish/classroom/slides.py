@@ -19,7 +19,7 @@ from ...core import registry
 from ...data import corpus
 from ..notebooks.model import baimo_meta, cell_outputs
 from ..site import htmlkit
-from .handout import handout_rows, record_found
+from .handout import evidence
 from .kit import discussion, plain, threads
 
 #: No text on a projected slide is smaller than this (CSS px at 1280×720).
@@ -120,10 +120,9 @@ def _quote_slides(nb, rows: dict, found: dict) -> list[str]:
     return out
 
 
-def deck(nb, ipynb: Path, figure_dirs: list[Path], rows: dict, found: dict | None = None) -> str:
-    """One thread's slides; ``rows`` is :func:`.handout.handout_rows` (read once for every deck)."""
-    found = record_found() if found is None else found
-    questions = [{**q, "id": f"{nb.number}-Q{q['n']}"} for q in discussion(nb)]
+def deck(nb, ipynb: Path, figure_dirs: list[Path], rows: dict, found: dict) -> str:
+    """One thread's slides; ``rows`` and ``found`` are :func:`.handout.evidence` (read once for every deck)."""
+    questions = discussion(nb)
     slides = [f'<section class="slide"><h1>{html.escape(nb.title)}</h1><p>{html.escape(nb.meta.get("question", ""))}</p>'
               f'<p class="who">Baimo 百模 · → to start · P: teacher\'s notes</p>'
               f'{_notes(html.escape(nb.meta.get("blurb", "")))}</section>']
@@ -138,10 +137,11 @@ def deck(nb, ipynb: Path, figure_dirs: list[Path], rows: dict, found: dict | Non
             f'<div class="presenter"></div><script src="../_static/slides.js"></script></body></html>\n')
 
 
-def write(nbs, out: Path, ipynbs: dict, figure_dirs: list[Path]) -> list[Path]:
-    """Write ``slides/NN-slug.html`` for every thread; return the files written."""
+def write(nbs, out: Path, ipynbs: dict, figure_dirs: list[Path], read: tuple | None = None) -> list[Path]:
+    """Write ``slides/NN-slug.html`` for every thread; return the files written (``read``:
+    :func:`.handout.evidence`, if already read)."""
     (out / "slides").mkdir(parents=True, exist_ok=True)
-    written, rows, found = [], handout_rows(), record_found()
+    written, (rows, found) = [], read or evidence()
     for nb in threads(nbs):
         f = out / "slides" / f"{nb.stem}.html"
         f.write_text(deck(nb, ipynbs.get(nb.stem, nb.ipynb), figure_dirs, rows, found), encoding="utf-8")

@@ -22,19 +22,17 @@ KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "langua
 CONTENTS = "README.md"  # notebooks/README.md, the generated contents page beside the notebooks
 
 
-def nav_markdown(nbs: list[Notebook], i: int, ext: str = ".ipynb") -> str:
-    """Generated previous / contents / next links (Python Data Science Handbook style).
-
-    In the ``.ipynb`` the contents link is ``README.md`` beside the notebooks, so it works whether
-    JupyterLab was started in the repository or in ``notebooks/``; on the site it is the landing page.
-    """
+def nav_markdown(nbs: list[Notebook], i: int) -> str:
+    """Generated previous / contents / next links in the executed ``.ipynb`` (Python Data Science
+    Handbook style). The contents link is ``README.md`` beside the notebooks, so it works whether
+    JupyterLab was started in the repository or in ``notebooks/``; the site draws its own navigation
+    (:func:`baimo.publish.site.render.nav_html`)."""
     parts = []
     if i > 0:
-        parts.append(f"< [{nbs[i - 1].title}]({nbs[i - 1].stem}{ext})")
-    contents = "../index.html" if ext == ".html" else CONTENTS
-    parts.append(f"[Contents 目录]({contents})")
+        parts.append(f"< [{nbs[i - 1].title}]({nbs[i - 1].stem}.ipynb)")
+    parts.append(f"[Contents 目录]({CONTENTS})")
     if i + 1 < len(nbs):
-        parts.append(f"[{nbs[i + 1].title}]({nbs[i + 1].stem}{ext}) >")
+        parts.append(f"[{nbs[i + 1].title}]({nbs[i + 1].stem}.ipynb) >")
     return "<!--NAVIGATION-->\n" + " | ".join(parts)
 
 

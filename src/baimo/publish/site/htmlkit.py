@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...core import codebook, paths, registry
+from ...core import codebook, registry
 from ..notebooks import svg as svgkit
 
 
@@ -25,12 +25,6 @@ def id_pattern() -> re.Pattern:
 
 #: Elements whose text is never linked (already links, code, drawings, scripts).
 _SKIP = ("a", "svg", "pre", "code", "script", "style", "title", "textarea", "option", "select", "summary")
-
-
-def _table_stamp() -> tuple:
-    files = sorted(paths.CLAIMS.glob("*.csv")) + sorted(paths.REFERENCE.glob("*.csv")) + sorted(
-        (paths.DATA / "reliability").glob("*.csv"))
-    return tuple((f.name, f.stat().st_mtime_ns) for f in files)
 
 
 @lru_cache(maxsize=2)
@@ -47,7 +41,7 @@ def _rows(_stamp) -> tuple[frozenset, frozenset]:
 def row_sets() -> tuple[frozenset, frozenset]:
     """(every row id the site has a row for: claims, forecasts, outcomes, public-record facts; the row ids
     adjudication dropped, which no table has now and the reliability page shows with their decision)."""
-    return _rows(_table_stamp())
+    return _rows(svgkit.data_stamp(("claims", "reference", "reliability")))
 
 
 #: The adjudication's decision that removes a row, and the anchor of its decision on the reliability page.

@@ -37,10 +37,9 @@ def collection() -> dict[str, str]:
     Dec 2022 – May 2024, ``span_zh`` 2022年12月至2024年5月)."""
     from ...data import corpus as articles
 
-    dates = list(articles.articles().date)
-    parts = [[int(x) for x in part.split("-")[:2]] for d in dates for part in str(d).split("/")]
-    (y0, m0), (y1, m1) = min((p[0], p[1] if len(p) > 1 else 1) for p in parts), max(
-        (p[0], p[1] if len(p) > 1 else 12) for p in parts)  # a year alone: January to December
-    n_en, n_zh = count_words(len(dates))
-    return {"n": str(len(dates)), "n_en": n_en, "n_zh": n_zh, "span_en": f"{_MONTHS[m0 - 1]} {y0} – {_MONTHS[m1 - 1]} {y1}",
+    spans = articles.date_spans()  # a year alone spans January to December
+    first, last = spans.start.min(), spans.end.max()
+    (y0, m0), (y1, m1) = (first.year, first.month), (last.year, last.month)
+    n_en, n_zh = count_words(len(spans))
+    return {"n": str(len(spans)), "n_en": n_en, "n_zh": n_zh, "span_en": f"{_MONTHS[m0 - 1]} {y0} – {_MONTHS[m1 - 1]} {y1}",
             "span_zh": f"{y0}年{m0}月至{y1}年{m1}月"}

@@ -7,7 +7,7 @@ from ...core.registry import Notebook
 from . import articles, landing, search, tables
 
 
-def pages(nbs: list[Notebook]) -> dict[str, object]:
+def pages() -> dict[str, object]:
     """The pages that need no executed notebook: tables, codebook, articles, search."""
     return {**tables.table_pages(), **articles.pages(), "search.html": search.search_page()}
 
